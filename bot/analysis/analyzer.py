@@ -1,0 +1,93 @@
+"""The analyzer: one function turns text into index terms, for passages and questions alike."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+
+from .normalize import normalize
+from .stem import light10, snowball_english
+from .stopwords import ARABIC_STOPWORDS, ENGLISH_STOPWORDS
+from .tokenize import words
+
+ANALYZER_NAME = "cop-ar-en"
+# Bump when the output of analyze() changes for any input: indexes built before are refused.
+ANALYZER_VERSION = 1
+
+NGRAM_PREFIX = "#"  # n-gram terms start with a character no word token can contain
+MAX_WORD_CHARS = 40  # longer "words" (URLs, junk, attacks) are cut before stemming and n-grams
+
+
+def is_arabic_word(word: str) -> bool:
+    return any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" for ch in word)
+
+
+@dataclass(frozen=True)
+class AnalyzerSettings:
+    """Everything that changes the terms; stored in the index and compared when it is opened."""
+
+    ngram: int = 4  # character n-grams of each content word (0: none)
+    name: str = ANALYZER_NAME
+    version: int = ANALYZER_VERSION
+
+    def fingerprint(self) -> dict:
+        """The settings plus digests of the word lists, so an edited list counts as a change."""
+        lists = json.dumps([sorted(ARABIC_STOPWORDS), sorted(ENGLISH_STOPWORDS)], ensure_ascii=False)
+        return {**asdict(self), "stopwords_sha1": hashlib.sha1(lists.encode()).hexdigest()[:12],
+                "stemmers": "light10+snowball-english"}
+
+
+@dataclass(frozen=True)
+class Analyzer:
+    settings: AnalyzerSettings = AnalyzerSettings()
+
+    def content_words(self, text: str) -> list[str]:
+        """Normalised, non-stopword words (not stemmed), in order."""
+        out = []
+        for w in words(normalize(text)):
+            w = w[:MAX_WORD_CHARS]
+            stop = ARABIC_STOPWORDS if is_arabic_word(w) else ENGLISH_STOPWORDS
+            if w not in stop:
+                out.append(w)
+        return out
+
+    @staticmethod
+    def stem(word: str) -> str:
+        return light10(word) if is_arabic_word(word) else snowball_english(word)
+
+    def terms(self, text: str) -> list[str]:
+        """Stems only: what the excerpt picker and the confidence measure compare."""
+        return [self.stem(w) for w in self.content_words(text)]
+
+    def analyze(self, text: str) -> list[str]:
+        """Index terms: the stem of every content word, then character n-grams of the word.
+
+        The n-grams are taken from the normalised word padded with "_" at both ends, so that
+        they also mark where a word starts and ends; they let a misspelt or differently inflected
+        word still meet its passage ("التنمور", "bulying").
+        """
+        n = self.settings.ngram
+        stems: list[str] = []
+        grams: list[str] = []
+        for w in self.content_words(text):
+            stems.append(self.stem(w))
+            if n:
+                padded = f"_{w}_"
+                grams.extend(
+                    NGRAM_PREFIX + padded[i : i + n] for i in range(max(1, len(padded) - n + 1))
+                )
+        return stems + grams
+
+
+def detect_lang(text: str) -> str | None:
+    """'ar' or 'en' by which script has more letters; None when neither has any."""
+    arabic = latin = 0
+    for ch in text:
+        if "\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" or "\ufb50" <= ch <= "\ufefc":
+            arabic += 1
+        elif ch.isascii() and ch.isalpha() or "\u00c0" <= ch <= "\u024f":
+            latin += 1
+    if not arabic and not latin:
+        return None
+    return "ar" if arabic >= latin else "en"

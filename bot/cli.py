@@ -1,0 +1,245 @@
+"""Command line: `cop-bot build | ask | chat | eval | run` (also `python -m bot`).
+
+The edge where argv and the environment are read and where the core's exceptions become one-line
+messages and exit statuses: 0 success, 1 a failed operation (bad corpus, bad index), 2 bad usage
+or input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+from .analysis import Analyzer
+from .answer import Answer, Answerer, EmptyQuestion
+from .bm25 import BM25Params
+from .corpus import AUDIENCES, CorpusError, load_corpus
+from .evaluate import EvalInputError, evaluate
+from .index import Index, IndexError_, IndexMissing, build_index, read_meta, records_from_corpus
+
+log = logging.getLogger(__name__)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = PROJECT_ROOT / "corpus"
+DEFAULT_INDEX = PROJECT_ROOT / "index" / "cop.sqlite"
+
+
+class UsageError(Exception):
+    """Bad input from the user; exit status 2."""
+
+
+def build(corpus_dir: Path, index_path: Path, check_only: bool = False) -> str:
+    """Validate the corpus and (unless check_only) build the index. Returns a summary line."""
+    corpus = load_corpus(corpus_dir)
+    for w in corpus.warnings:
+        log.warning("%s", w)
+    langs: dict[str, int] = {}
+    docs = {d.id: d for d in corpus.documents}
+    for p in corpus.passages:
+        langs[docs[p.doc_id].lang] = langs.get(docs[p.doc_id].lang, 0) + 1
+    counts = ", ".join(f"{k}: {v}" for k, v in sorted(langs.items()))
+    summary = f"{len(corpus.documents)} documents, {len(corpus.passages)} passages ({counts})"
+    if check_only:
+        return f"corpus OK: {summary}, {len(corpus.warnings)} warnings"
+    meta = build_index(index_path, records_from_corpus(corpus), Analyzer(), BM25Params(), corpus)
+    return f"index written to {index_path}: {summary} in {meta['build_seconds']} s"
+
+
+def ensure_index(corpus_dir: Path, index_path: Path) -> None:
+    """Build the index when it is missing or older than the corpus or the analyzer."""
+    reason = None
+    try:
+        meta = read_meta(index_path)
+        if meta.get("analyzer") != Analyzer().settings.fingerprint():
+            reason = "it was built with other analyzer settings"
+        elif meta.get("corpus_checksum") != load_corpus(corpus_dir).checksum():
+            reason = "the corpus has changed"
+    except IndexMissing:
+        reason = "it does not exist yet"
+    except IndexError_ as exc:
+        reason = str(exc)
+    if reason:
+        print(f"building the index ({reason})…", file=sys.stderr)
+        print(build(corpus_dir, index_path), file=sys.stderr)
+
+
+def open_answerer(args: argparse.Namespace) -> Answerer:
+    index_path = Path(args.index)
+    if not args.no_build and Path(args.corpus).is_dir():
+        ensure_index(Path(args.corpus), index_path)
+    return Answerer(Index(index_path, Analyzer()))
+
+
+def format_answer(ans: Answer) -> str:
+    """Plain-text rendering for terminals."""
+    out = []
+    if ans.safety:
+        out.append("⚠ " + ans.safety.text)
+        out.append("")
+    if not ans.answered:
+        out.append(
+            "لا يبدو أن المبادئ التوجيهية تغطي هذا السؤال. جرّب صياغة أخرى أو كلمات أبسط."
+            if ans.lang == "ar"
+            else "The guidelines do not seem to cover this question. Try other or simpler words."
+        )
+        if ans.results:
+            near = ", ".join(dict.fromkeys(r.hit.section for r in ans.results[:3]))
+            out.append(("أقرب المواضيع: " if ans.lang == "ar" else "Nearest topics: ") + near)
+        return "\n".join(out)
+    best = ans.results[0]
+    out.append(best.excerpt)
+    out.append(f"— {best.citation.document} › {best.citation.section}")
+    out.append(f"  {best.citation.url}")
+    if best.pair:
+        out.append(f"  ({'English' if ans.lang == 'ar' else 'العربية'}: {best.pair.id})")
+    for r in ans.results[1:3]:
+        out.append(f"  · {r.citation.section} ({r.hit.id})")
+    return "\n".join(out)
+
+
+def _terminal_text(text: str) -> str:
+    """Arabic shown correctly in terminals that do not apply the bidi algorithm themselves.
+
+    Most modern terminals (GNOME, iTerm2, Windows Terminal) reorder right-to-left text; for
+    those that do not, COP_BIDI=1 asks for python-bidi style reordering if it is installed.
+    """
+    if os.environ.get("COP_BIDI") != "1":
+        return text
+    try:
+        from bidi.algorithm import get_display  # optional; not a dependency
+    except ImportError:
+        return text
+    return "\n".join(get_display(line) for line in text.splitlines())
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    print(build(Path(args.corpus), Path(args.index), check_only=args.check))
+    return 0
+
+
+def _ask_one(answerer: Answerer, question: str, args: argparse.Namespace) -> Answer:
+    return answerer.answer(question, lang=args.lang, audience=args.audience, k=args.k)
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    if args.question == "-":
+        answerer = open_answerer(args)
+        for line in sys.stdin:
+            query = line.rstrip("\n")
+            try:
+                row = _ask_one(answerer, query, args).to_json()
+            except EmptyQuestion as exc:
+                row = {"query": query, "error": str(exc)}
+            print(json.dumps(row, ensure_ascii=False), flush=True)  # always JSON lines
+        return 0
+    if not args.question.strip():
+        raise UsageError("the question is empty: ask something, e.g. cop-bot ask \"what is grooming?\"")
+    answerer = open_answerer(args)
+    ans = _ask_one(answerer, args.question, args)
+    if args.json:
+        print(json.dumps(ans.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(_terminal_text(format_answer(ans)))
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    answerer = open_answerer(args)
+    print("COP guidelines assistant. Ask in Arabic or English; an empty line or Ctrl-D quits.")
+    print("مساعد المبادئ التوجيهية لحماية الأطفال على الإنترنت. اسأل بالعربية أو الإنجليزية.")
+    while True:
+        try:
+            question = input("\n> ")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if not question.strip():
+            return 0
+        ans = _ask_one(answerer, question, args)
+        print(_terminal_text(format_answer(ans)))
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    result = evaluate(Path(args.passages), Path(args.queries), Path(args.qrels))
+    if args.json:
+        print(json.dumps(result))
+    else:
+        width = max(len(k) for k in result)
+        for key, value in result.items():
+            print(f"{key:<{width}}  {value}")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from .telegram.app import run  # imported here: the core and the CLI do not need telegram
+
+    return run()
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="cop-bot", description=__doc__.splitlines()[0])
+    p.add_argument("-v", "--verbose", action="store_true", help="log more")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def with_paths(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--corpus", default=str(DEFAULT_CORPUS), help="corpus folder")
+        sp.add_argument("--index", default=os.environ.get("COP_INDEX") or str(DEFAULT_INDEX),
+                        help="index file (default: $COP_INDEX or index/cop.sqlite)")
+
+    b = sub.add_parser("build", help="validate the corpus and build the index")
+    with_paths(b)
+    b.add_argument("--check", action="store_true", help="validate only; write nothing")
+    b.set_defaults(func=cmd_build)
+
+    for name, func, help_ in (("ask", cmd_ask, "answer one question (or '-' for stdin lines)"),
+                              ("chat", cmd_chat, "interactive console chat")):
+        a = sub.add_parser(name, help=help_)
+        with_paths(a)
+        a.add_argument("--lang", choices=("ar", "en"), help="search this language (default: detect)")
+        a.add_argument("--audience", choices=AUDIENCES, help="only this guideline's passages")
+        a.add_argument("-k", type=int, default=5, help="number of passages (default 5)")
+        a.add_argument("--no-build", action="store_true", help="never build the index automatically")
+        if name == "ask":
+            a.add_argument("--json", action="store_true", help="print JSON")
+            a.add_argument("question", help="the question, or - to read one per line from stdin")
+        a.set_defaults(func=func)
+
+    e = sub.add_parser("eval", help="retrieval metrics on a passage/query/qrels set")
+    e.add_argument("--passages", required=True, help='JSONL: {"id","text","title"} per line')
+    e.add_argument("--queries", required=True, help='JSONL: {"id","text"} per line')
+    e.add_argument("--qrels", required=True, help="TSV: query-id passage-id")
+    e.add_argument("--json", action="store_true", help="print JSON")
+    e.set_defaults(func=cmd_eval)
+
+    r = sub.add_parser("run", help="run the Telegram bot (configuration from the environment)")
+    r.set_defaults(func=cmd_run)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    if getattr(args, "k", 1) < 1:
+        print("error: -k must be at least 1", file=sys.stderr)
+        return 2
+    try:
+        return args.func(args)
+    except (UsageError, EmptyQuestion, EvalInputError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (CorpusError, IndexError_) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,309 @@
+"""The index: a SQLite file (written with sqlite-utils) holding documents, passages, postings
+with precomputed BM25 weights, and the settings it was built with.
+
+Tables: `meta` (key/value: analyzer fingerprint, BM25 parameters, corpus checksum, build time,
+counts), `documents`, `passages` (with their analysed terms), `stats` (per language: passage count
+and mean length) and `postings` (per language and term: idf, passage numbers, weights).
+A build writes a temporary file next to the target and renames it over the target only when it
+is complete, so a failed build leaves the previous index serving.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sqlite3
+import tempfile
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+import sqlite_utils
+
+from .analysis import Analyzer
+from .bm25 import DOC_DTYPE, WEIGHT_DTYPE, BM25Params, Postings, build_postings, score, top_k
+from .corpus import Corpus, pair_passage_id
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+AUDIENCE_CODES = {"children": 1, "parents_educators": 2, "industry": 3, "policymakers": 4, "general": 5}
+
+
+class IndexError_(Exception):
+    """The index cannot be used; the message says why and what to do."""
+
+
+class IndexMissing(IndexError_):
+    pass
+
+
+class IndexMismatch(IndexError_):
+    """Built with other analyzer settings or by another version of the bot."""
+
+
+class IndexCorrupt(IndexError_):
+    pass
+
+
+@dataclass(frozen=True)
+class Record:
+    """One passage to index, whatever its origin (the corpus, or an evaluation set)."""
+
+    id: str
+    lang: str
+    text: str
+    title: str = ""  # indexed with the text (section titles, or an evaluation set's title)
+    doc_id: str = ""
+    audience: str = "general"
+    section: str = ""
+    section_path: str = ""
+    position: int = 0
+    url: str = ""
+    pair_id: str = ""
+
+
+def records_from_corpus(corpus: Corpus) -> list[Record]:
+    docs = {d.id: d for d in corpus.documents}
+    ids = {p.id for p in corpus.passages}
+    out = []
+    for p in corpus.passages:
+        doc = docs[p.doc_id]
+        pair = pair_passage_id(p.id, doc.id, doc.pair) if doc.pair else ""
+        out.append(Record(
+            id=p.id, lang=doc.lang, text=p.text, title=p.section.replace(" › ", " "),
+            doc_id=doc.id, audience=doc.audience, section=p.section,
+            section_path=p.section_path, position=p.position, url=p.url,
+            pair_id=pair if pair in ids else "",
+        ))
+    return out
+
+
+def build_index(
+    path: Path,
+    records: Sequence[Record],
+    analyzer: Analyzer,
+    params: BM25Params,
+    corpus: Corpus | None = None,
+) -> dict:
+    """Write a complete index to `path`, atomically. Returns the meta values written."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    fd, tmp_name = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        meta = _write(tmp, records, analyzer, params, corpus, started)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return meta
+
+
+def _write(tmp: Path, records, analyzer, params, corpus, started) -> dict:
+    db = sqlite_utils.Database(sqlite3.connect(tmp))
+    db.conn.execute("PRAGMA journal_mode=OFF")
+    db.conn.execute("PRAGMA synchronous=OFF")
+    if corpus is not None:
+        db["documents"].insert_all(
+            ({k: v for k, v in asdict(d).items()} for d in corpus.documents), pk="id"
+        )
+    else:
+        db["documents"].create({"id": str, "title": str, "lang": str, "audience": str, "url": str,
+                                "publisher": str, "year": str, "pair": str, "path": str}, pk="id")
+    by_lang: dict[str, list[Record]] = {}
+    for r in records:
+        by_lang.setdefault(r.lang, []).append(r)
+    counts = {}
+    for lang, recs in sorted(by_lang.items()):
+        terms = [analyzer.analyze(f"{r.title}\n{r.text}") for r in recs]
+        postings, avgdl = build_postings(terms, params)
+        db["passages"].insert_all(
+            (
+                {**asdict(r), "num": i, "length": len(t), "terms": " ".join(t)}
+                for i, (r, t) in enumerate(zip(recs, terms))
+            ),
+            pk="id",
+            batch_size=2000,
+        )
+        db["postings"].insert_all(
+            (
+                {"lang": lang, "term": term, "idf": p.idf, "df": len(p.docs),
+                 "docs": p.docs.tobytes(), "weights": p.weights.tobytes()}
+                for term, p in postings.items()
+            ),
+            pk=("lang", "term"),
+            batch_size=5000,
+        )
+        db["stats"].insert({"lang": lang, "n_docs": len(recs), "avgdl": avgdl}, pk="lang")
+        counts[lang] = len(recs)
+    if "passages" in db.table_names():
+        db["passages"].create_index(["lang", "num"], unique=True)
+    meta = {
+        "format_version": FORMAT_VERSION,
+        "analyzer": analyzer.settings.fingerprint(),
+        "bm25": asdict(params),
+        "corpus_checksum": corpus.checksum() if corpus is not None else "",
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "build_seconds": round(time.perf_counter() - started, 3),
+        "documents": len(corpus.documents) if corpus is not None else 0,
+        "passages": counts,
+    }
+    db["meta"].insert_all(({"key": k, "value": json.dumps(v, ensure_ascii=False)}
+                           for k, v in meta.items()), pk="key")
+    db.conn.commit()
+    db.conn.close()
+    return meta
+
+
+def read_meta(path: Path) -> dict:
+    """The meta table of an index file, or IndexMissing / IndexCorrupt."""
+    path = Path(path)
+    if not path.is_file():
+        raise IndexMissing(f"{path}: no index here; build it with `cop-bot build`")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("select key, value from meta").fetchall()
+        finally:
+            conn.close()
+        return {k: json.loads(v) for k, v in rows}
+    except (sqlite3.DatabaseError, json.JSONDecodeError) as exc:
+        raise IndexCorrupt(f"{path}: not a usable index ({exc}); rebuild it with `cop-bot build`") from exc
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    score: float
+    lang: str
+    text: str
+    doc_id: str
+    audience: str
+    section: str
+    section_path: str
+    position: int
+    url: str
+    pair_id: str
+    title: str
+
+
+class Index:
+    """An opened index: searches postings lazily, caching the terms it has read."""
+
+    def __init__(self, path: Path, analyzer: Analyzer, cache_terms: int = 50_000):
+        self.path = Path(path)
+        self.meta = read_meta(self.path)
+        if self.meta.get("format_version") != FORMAT_VERSION:
+            raise IndexMismatch(
+                f"{self.path}: index format {self.meta.get('format_version')} is not the "
+                f"format {FORMAT_VERSION} this bot reads; rebuild it with `cop-bot build`"
+            )
+        wanted = analyzer.settings.fingerprint()
+        if self.meta.get("analyzer") != wanted:
+            raise IndexMismatch(
+                f"{self.path}: built with analyzer {self.meta.get('analyzer')}, but this bot "
+                f"analyses with {wanted}; rebuild it with `cop-bot build`"
+            )
+        self.analyzer = analyzer
+        self.params = BM25Params(**self.meta["bm25"])
+        self._lock = threading.Lock()
+        self._conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        self._cache: OrderedDict[tuple[str, str], Postings | None] = OrderedDict()
+        self._cache_terms = cache_terms
+        try:
+            self.stats = {lang: (n, avgdl) for lang, n, avgdl in
+                          self._conn.execute("select lang, n_docs, avgdl from stats")}
+            self._audience = {
+                lang: self._audience_codes(lang) for lang in self.stats
+            }
+        except sqlite3.DatabaseError as exc:
+            self._conn.close()
+            raise IndexCorrupt(f"{self.path}: not a usable index ({exc})") from exc
+
+    def _audience_codes(self, lang: str) -> np.ndarray:
+        codes = np.zeros(self.stats[lang][0], dtype=np.uint8)
+        for num, audience in self._conn.execute(
+            "select num, audience from passages where lang = ?", (lang,)
+        ):
+            codes[num] = AUDIENCE_CODES.get(audience, 0)
+        return codes
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    @property
+    def langs(self) -> list[str]:
+        return sorted(self.stats)
+
+    def postings(self, lang: str, term: str) -> Postings | None:
+        key = (lang, term)
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        row = self._conn.execute(
+            "select idf, docs, weights from postings where lang = ? and term = ?", key
+        ).fetchone()
+        p = None
+        if row is not None:
+            p = Postings(row[0], np.frombuffer(row[1], dtype=DOC_DTYPE),
+                         np.frombuffer(row[2], dtype=WEIGHT_DTYPE))
+        self._cache[key] = p
+        if len(self._cache) > self._cache_terms:
+            self._cache.popitem(last=False)
+        return p
+
+    def search_terms(
+        self, terms: Iterable[str], lang: str, k: int = 10, audience: str | None = None
+    ) -> list[tuple[int, float]]:
+        """(passage number, score) of the k best passages in `lang`; scores as rank-bm25 gives."""
+        if lang not in self.stats:
+            return []
+        with self._lock:
+            docs, scores, constant = score(
+                terms, lambda t: self.postings(lang, t), self.params, self.stats[lang][0]
+            )
+        if audience is not None and len(docs):
+            keep = self._audience[lang][docs] == AUDIENCE_CODES.get(audience, -1)
+            docs, scores = docs[keep], scores[keep]
+        return [(d, s + constant) for d, s in top_k(docs, scores, k)]
+
+    def search(self, query: str, lang: str, k: int = 10, audience: str | None = None) -> list[Hit]:
+        return self.hits(lang, self.search_terms(self.analyzer.analyze(query), lang, k, audience))
+
+    def hits(self, lang: str, ranked: list[tuple[int, float]]) -> list[Hit]:
+        return [self.passage(lang, num, s) for num, s in ranked]
+
+    def passage(self, lang: str, num: int, score_: float = 0.0) -> Hit:
+        with self._lock:
+            row = self._conn.execute(
+                "select id, lang, text, doc_id, audience, section, section_path, position, url,"
+                " pair_id, title from passages where lang = ? and num = ?", (lang, num)
+            ).fetchone()
+        return Hit(row[0], score_, *row[1:])
+
+    def by_id(self, passage_id: str) -> Hit | None:
+        with self._lock:
+            row = self._conn.execute(
+                "select id, lang, text, doc_id, audience, section, section_path, position, url,"
+                " pair_id, title from passages where id = ?", (passage_id,)
+            ).fetchone()
+        return Hit(row[0], 0.0, *row[1:]) if row else None
+
+    def document(self, doc_id: str) -> dict | None:
+        with self._lock:
+            cur = self._conn.execute("select * from documents where id = ?", (doc_id,))
+            row = cur.fetchone()
+            return dict(zip([c[0] for c in cur.description], row)) if row else None
+
+    def idf(self, lang: str, term: str) -> float | None:
+        p = self.postings(lang, term)
+        return p.idf if p else None
