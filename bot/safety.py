@@ -36,6 +36,8 @@ _PERSONAL = _rx(
 # --- Calm framing: a question about the topic in general ------------------------------------
 _GENERAL_QUESTION = _rx(
     r"^\s*(what|whats|what's|define|explain|tell me about|how common|how often|is it true|why do|why are)\b",
+    r"\b(in general|generally|what if|if a (child|teen|kid)|ever)\b",
+    r"(بشكل عام|عموما|في حال|لو حصل|اذا حصل)",
     r"\b(guidelines?|policy|policies|industry|companies|schools?|governments?|law|laws|statistics|research|prevent|prevention|protect|awareness|teach|signs of)\b",
     r"^\s*(ما هو|ما هي|ما هى|ماهو|ماهي|ما معني|ما معنى|شو يعني|ايش يعني|وش يعني|يعني ايه|ايه هو|ايه هي|عرف|اشرح)",
     r"(المبادئ التوجيهيه|الارشادات|السياسات|سياسه|الشركات|المدارس|المدرسه|الحكومات|القانون|احصاءات|احصائيات|الوقايه|احمي|حمايه|التوعيه|علامات|نعلم|تعليم)",
@@ -56,7 +58,9 @@ _RULES = (
         _rx(
             r"\b(threat\w*|blackmail\w*|extort\w*|sextort\w*)\b",
             r"\b(post|share|leak|send|spread|publish)\w* (her|his|my|our|the|their)? ?(photos?|pics?|pictures?|images?|videos?|nudes?)",
-            r"(يهدد|هدد|تهدد|بيهدد|يبتز|ابتز|بيبتز|تبتز|ابتزاز|يفضح|يفضحها|يفضحه|ينشر صور|ينشر فيديو|ينشر الصور|يسرب|ينزل صور)",
+            r"(يهدد|هدد|تهدد|بيهدد|يبتز|ابتز|بيبتز|تبتز|ابتزاز|فضح|يفضح|ينشر|بينشر|ينشروها|بينشروها|يسرب|ينزل صور)",
+            r"\b(pics|photos|nudes|pictures|images|videos)\b.{0,80}\b(money|pay|cash|bitcoin|gift ?cards?)\b",
+            r"(صور|صوري|صورها|صوره|فيديو).{0,80}(مصاري|فلوس|مال|مبلغ|يدفع|تدفع)",
         ),
         _rx(
             r"\b(is|are|keeps|been|now|started) (threatening|blackmailing|extorting)\b",
@@ -66,14 +70,18 @@ _RULES = (
             r"\b(asking|asks|asked|demanding|demands|wants) (for )?(money|more (photos|pics|videos)|bitcoin|gift cards?)",
             r"(هددني|يهددني|يهددها|يهدده|بيهددها|بيهدده|عم يهدد|قاعد يهدد|ابتزني|يبتزني|يبتزها|يبتزه|بيبتزها|هددها|هدده)",
             r"(اذا ما|اذا ما دفع|لو ما|لو مادفع|ان لم|اذا لم|الا اذا|الا لو).{0,30}(دفع|تدفع|يدفع|ترسل|يرسل|تبعت|يبعت)",
-            r"(يطلب|طالب|بيطلب|يبي|يبغي|عايز|بدو).{0,15}(فلوس|مال|مبلغ|صور اكثر|صور زياده)",
+            r"(يطلب|طالب|بيطلب|يبي|يبغي|عايز|عايزين|بدو|بدهم|يبون|يبغون).{0,15}(فلوس|مصاري|مال|مبلغ|صور اكثر|صور زياده|صور تانيه|صور ثانيه)",
+            r"\b(want|wants|wanted|demand\w*|asking for|asked for|asks for)\b.{0,20}\b(money|cash|payment|bitcoin|gift ?cards?)\b",
+            r"\bor (they|he|she)('?ll| will| are going to| is going to| gonna)? (send|post|share|leak|publish|expose)",
+            r"(والا|ولا|او).{0,5}(بينشر|ينشر|هينشر|حينشر|راح ينشر|رح ينشر|بيفضح|يفضح|هيفضح|حيفضح|راح يفضح)",
+            r"(هيفضحني|بيفضحني|يفضحني|حيفضحني|راح يفضحني|رح يفضحني|هيفضحها|بيفضحها|يفضحها|هيفضحه|بيفضحه|يفضحه)",
         ),
     ),
     _Rule(
         "grooming",
         _rx(
             r"\b(meet|meeting|meet up|in person|hang out alone|come over|pick (her|him) up)\b",
-            r"\b(secret|secrets|not (to )?tell|don'?t tell|keep (it|this|quiet))\b",
+            r"\b(secret|secrets|not (to )?tell|don'?t tell|keep (it|this|quiet)|delete (everything|it all|the (messages|chats?))|mature for (her|his) age)\b",
             r"(يقابل|يقابلها|يقابله|تقابل|نتقابل|يتقابل|يلتقي|لقاء|يشوفها|يشوفه|يطلع معه|تطلع معه|اقابل)",
             r"(سر|سرا|سري|ما تقول|ماتقول|ما تقولي|متقولش|ما تخبر|لا تخبر|ما تحكي|متحكيش|لا يعرف احد|ما يعرف حد|تخبي|يخبي|ما تعلم)",
         ),
@@ -82,6 +90,10 @@ _RULES = (
             r"\b(adult|man|guy|older|stranger|someone|person|coach|teacher)\b.{0,60}\b(meet|secret|not tell|don'?t tell)",
             r"(يبي|يبغي|عايز|عاوز|بدو|بده|يريد|طلب|يطلب|بيطلب|مصر|يصر|يلح|يضغط|عم يطلب|قاعد يطلب).{0,25}(يقابل|يلتقي|يشوف|تقابل|تطلع|تيجي|يجي|سر|ما تقول|متقولش|ما تخبر|ما تحكي|تخبي)",
             r"(رجل|راجل|رجال|شخص|واحد|كبير|غريب|زلمه|مدرب|استاذ).{0,60}(يقابل|يلتقي|سر|ما تقول|متقولش|ما تخبر|ما تحكي|تخبي)",
+            r"\b(adult|man|guy|older|stranger|\d{2} ?(year|yr)s? old)\b.{0,80}\b(delete|mature for)",
+            r"\b(tonight|today|tomorrow|this (evening|weekend)|right now|sneak\w* out)\b.{0,40}\bmeet",
+            r"\bmeet\w*\b.{0,60}\b(tonight|today|tomorrow|this (evening|weekend)|\d{2} ?(year|yr)s? old)",
+            r"(هتقابل|حتقابل|راح تقابل|رح تقابل|بتقابل|هيقابل|حيقابل|راح يقابل|رح يقابل).{0,60}(واحد|شخص|رجل|راجل|زلمه|كبير|اكبر|النهارده|الليله|بكره|بكرا|اليوم)",
         ),
     ),
     _Rule(
@@ -89,12 +101,16 @@ _RULES = (
         _rx(
             r"\b(suicid\w*|self.?harm\w*|kill (him|her|my|them)sel(f|ves)|end (his|her|my|their) (own )?life|want\w* to die|cutting (him|her|my|them)sel(f|ves)|hurt\w* (him|her|my|them)sel(f|ves))\b",
             r"(ينتحر|انتحر|تنتحر|انتحار|الانتحار|يقتل نفسه|تقتل نفسها|يموت نفسه|يؤذي نفسه|تؤذي نفسها|يوذي نفسه|يجرح نفسه|تجرح نفسها|ينهي حياته|تنهي حياتها|يبي يموت|تبي تموت|بدو يموت|بدها تموت|عايز يموت|عايزه تموت|اموت نفسي)",
+            r"\b(end it|(doesn'?t|don'?t|does not|do not) want to live|no reason to live|goodbye (letter|note|message)|cuts on (her|his|my) (arm|wrist|leg)s?|fresh cuts)\b",
+            r"(رساله وداع|رسائل وداع|ما بدها تعيش|ما بدو يعيش|مش عايزه تعيش|مش عايز يعيش|ما تبي تعيش|ما يبي يعيش|ما يبغي يعيش|ما تبغي تعيش|جروح على)",
         ),
         _rx(
             r"\b(wants?|going|gonna|trying|tried|threaten\w*|talk\w* about|thinking about|plans?|planning) (to )?(kill|die|end|hurt|cut|suicide)",
             r"\b(kill (him|her|my|them)sel(f|ves)|end (his|her|my|their) (own )?life|cutting (him|her|my|them)sel(f|ves))\b",
             r"(يبي|يبغي|تبي|تبغي|عايز|عايزه|بدو|بدها|يريد|تريد|يفكر|تفكر|حاول|حاولت|هدد|هددت|قال|قالت|راح|ناوي|ناويه).{0,20}(ينتحر|تنتحر|الانتحار|يموت|تموت|يقتل نفسه|تقتل نفسها|يؤذي نفسه|تؤذي نفسها|يجرح|تجرح)",
             r"(يجرح نفسه|تجرح نفسها|يؤذي نفسه|تؤذي نفسها|اموت نفسي|اقتل نفسي|انتحر)",
+            r"\b((going|gonna|wants?) to end it|(doesn'?t|don'?t|does not|do not) want to live|no reason to live|goodbye (letter|note|message)|cuts on (her|his|my) (arm|wrist|leg)s?|fresh cuts)\b",
+            r"(رساله وداع|رسائل وداع|ما بدها تعيش|ما بدو يعيش|مش عايزه تعيش|مش عايز يعيش|ما تبي تعيش|ما يبي يعيش|ما يبغي يعيش|ما تبغي تعيش|جروح على)",
         ),
     ),
     _Rule(
@@ -104,11 +120,12 @@ _RULES = (
             r"\b(sexual|sex|naked|nude|porn\w*|explicit|indecent)\b.{0,60}\b(child|children|kid|kids|minor|minors|underage|little (girl|boy))",
             r"\bcsam\b|child sexual abuse material|child porn",
             r"(طفل|اطفال|قاصر|قاصرين|قصر|صغار|بنت صغيره|ولد صغير|بنات صغار).{0,40}(جنسي|جنسيه|عاري|عاريه|عراه|اباحي|اباحيه|فاضح|فاضحه|اعتداء)",
-            r"(جنسي|جنسيه|عاري|عاريه|اباحي|اباحيه|فاضح|فاضحه).{0,40}(طفل|اطفال|قاصر|قاصرين|قصر|صغار|بنت صغيره|ولد صغير)",
+            r"(جنسي|جنسيه|عاري|عاريه|اباحي|اباحيه|فاضح|فاضحه|اعتداء).{0,40}(طفل|اطفال|قاصر|قاصرين|قصر|صغار|بنت صغيره|ولد صغير)",
         ),
         _rx(
             r"\b(found|find|saw|seen|came across|discovered|stumbled|received|got sent|sent me|was sent|shared with me|on (his|her|my) (phone|computer|laptop|tablet))\b",
-            r"(لقيت|لاقيت|وجدت|شفت|شاهدت|رايت|اكتشفت|وصلتني|وصلني|بعتولي|بعتلي|ارسل لي|ارسلوا لي|انبعتلي|على جوال|على تلفون|على موبايل|في جوال|في تلفون|في موبايل|على جهاز|في جهاز)",
+            r"\b(phone|laptop|computer|tablet|pc|hard drive|folders?|group chat|chat group)s?\b",
+            r"(لقيت|لاقيت|وجدت|شفت|شاهدت|رايت|اكتشفت|وصلتني|وصلني|بعتولي|بعتلي|ارسل لي|ارسلوا لي|انبعتلي|جوال|تلفون|موبايل|جهاز|لابتوب|كمبيوتر|نزل|نشر|حط|جروب|قروب|مجموعه)",
         ),
     ),
     _Rule(
@@ -116,11 +133,17 @@ _RULES = (
         _rx(
             r"\b(abus\w+|molest\w*|rap(e|ed|ing)|touch(es|ed|ing) (her|him|my)|sexually assault\w*|beat(s|ing)? (her|him|my))\b",
             r"(يتحرش|بيتحرش|تحرش|يعتدي|اعتدي|اعتداء|اغتصب|يغتصب|يلمسها|يلمسه|بيلمس|يضربها|يضربه|بيضرب)",
+            r"\b(makes?|made|forces?|forced|forcing|making) (her|him|me|them) (do|to do|undress|strip|pose)\b",
+            r"\bon camera for\b",
+            r"(يخليها|بيخليها|يجبرها|بيجبرها|يخليه|بيخليه|يجبره|بيجبره).{0,30}(تعمل|يعمل|تقلع|يقلع|تخلع|يخلع|الكاميرا|الكاميره)",
+            r"(قدام|امام) (الكاميرا|الكاميره)",
         ),
         _rx(
             r"\b(is|are|keeps|been|has been|was|being|currently|right now) (abusing|molesting|raping|touching|hurting|beating|abused|molested|raped)\b",
             r"\b(abused|molested|raped|touches|touched) (me|her|him|my)\b",
             r"(يتحرش ب|بيتحرش ب|تحرش ب|يعتدي علي|اعتدي علي|اغتصب|يغتصب|يلمسها|يلمسه|بيلمس|يضربها|يضربه|بيضرب)",
+            r"\b(makes?|made|forces?|forced|forcing|making) (her|him|me|them) (do|to do|undress|strip|pose)\b",
+            r"(يخليها|بيخليها|يجبرها|بيجبرها|يخليه|بيخليه|يجبره|بيجبره).{0,30}(تعمل|يعمل|تقلع|يقلع|تخلع|يخلع|الكاميرا|الكاميره)",
         ),
     ),
 )
