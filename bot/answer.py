@@ -127,21 +127,24 @@ class Answerer:
         return Answer(question, lang, answered, card, results, note)
 
     def _result(self, question: str, hit: Hit) -> Result:
+        pair = self.index.by_id(hit.pair_id) if hit.pair_id else None
+        return Result(
+            hit=hit,
+            citation=self.citation(hit),
+            confidence=self.confidence(question, hit),
+            excerpt=self.excerpt(question, hit.text),
+            pair=pair,
+        )
+
+    def citation(self, hit: Hit) -> Citation:
+        """Where a passage comes from, for any passage (also one reached without a question)."""
         doc = self._document(hit.doc_id)
-        citation = Citation(
+        return Citation(
             document=doc["title"] if doc else hit.title,
             section=hit.section,
             url=hit.url,
             year=doc["year"] if doc else "",
             publisher=doc["publisher"] if doc else "",
-        )
-        pair = self.index.by_id(hit.pair_id) if hit.pair_id else None
-        return Result(
-            hit=hit,
-            citation=citation,
-            confidence=self.confidence(question, hit),
-            excerpt=self.excerpt(question, hit.text),
-            pair=pair,
         )
 
     def _document(self, doc_id: str) -> dict | None:

@@ -8,6 +8,7 @@ or input.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import logging
 import os
@@ -128,7 +129,9 @@ def _ask_one(answerer: Answerer, question: str, args: argparse.Namespace) -> Ans
 def cmd_ask(args: argparse.Namespace) -> int:
     if args.question == "-":
         answerer = open_answerer(args)
-        for line in sys.stdin:
+        # undecodable bytes become U+FFFD instead of ending the run
+        stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+        for line in stdin:
             query = line.rstrip("\n")
             try:
                 row = _ask_one(answerer, query, args).to_json()

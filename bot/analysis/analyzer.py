@@ -9,11 +9,12 @@ from dataclasses import asdict, dataclass
 from .normalize import normalize
 from .stem import light10, snowball_english
 from .stopwords import ARABIC_STOPWORDS, ENGLISH_STOPWORDS
+from .synonyms import STEM_SYNONYMS
 from .tokenize import words
 
 ANALYZER_NAME = "cop-ar-en"
 # Bump when the output of analyze() changes for any input: indexes built before are refused.
-ANALYZER_VERSION = 1
+ANALYZER_VERSION = 2
 
 NGRAM_PREFIX = "#"  # n-gram terms start with a character no word token can contain
 MAX_WORD_CHARS = 40  # longer "words" (URLs, junk, attacks) are cut before stemming and n-grams
@@ -33,7 +34,8 @@ class AnalyzerSettings:
 
     def fingerprint(self) -> dict:
         """The settings plus digests of the word lists, so an edited list counts as a change."""
-        lists = json.dumps([sorted(ARABIC_STOPWORDS), sorted(ENGLISH_STOPWORDS)], ensure_ascii=False)
+        lists = json.dumps([sorted(ARABIC_STOPWORDS), sorted(ENGLISH_STOPWORDS),
+                            sorted(STEM_SYNONYMS.items())], ensure_ascii=False)
         return {**asdict(self), "stopwords_sha1": hashlib.sha1(lists.encode()).hexdigest()[:12],
                 "stemmers": "light10+snowball-english"}
 
@@ -54,7 +56,9 @@ class Analyzer:
 
     @staticmethod
     def stem(word: str) -> str:
-        return light10(word) if is_arabic_word(word) else snowball_english(word)
+        """The word's stem, folded onto the guidelines' own word when it is a known variant."""
+        stem = light10(word) if is_arabic_word(word) else snowball_english(word)
+        return STEM_SYNONYMS.get(stem, stem)
 
     def terms(self, text: str) -> list[str]:
         """Stems only: what the excerpt picker and the confidence measure compare."""

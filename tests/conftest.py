@@ -1,0 +1,43 @@
+"""Shared fixtures: real corpus documents and real SQLite indexes built in temporary folders."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.analysis import Analyzer
+from bot.answer import Answerer
+from bot.cli import build
+from bot.index import Index
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def full_index(tmp_path_factory) -> Path:
+    """The shipped corpus, built into a fresh index (never the developer's own index/)."""
+    path = tmp_path_factory.mktemp("full") / "cop.sqlite"
+    build(CORPUS, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def answerer(full_index) -> Answerer:
+    index = Index(full_index, Analyzer())
+    yield Answerer(index)
+    index.close()
+
+
+@pytest.fixture
+def small_corpus(tmp_path) -> Path:
+    """A copy of three committed document pairs, for tests that edit or break a corpus."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name in ("initiative", "policybrief", "help"):
+        for lang in ("ar", "en"):
+            shutil.copy(CORPUS / f"{name}-{lang}.md", folder)
+    return folder

@@ -1,0 +1,93 @@
+"""The fast path ranks exactly as rank-bm25's BM25Plus on the same tokens."""
+
+import math
+import random
+
+import numpy as np
+import pytest
+from rank_bm25 import BM25Okapi, BM25Plus
+
+from bot.bm25 import BM25Params, build_postings, score, top_k
+
+
+def fast_scores(docs, query, params):
+    postings, _ = build_postings(docs, params)
+    ids, s, constant = score(query, postings.get, params, len(docs))
+    full = np.full(len(docs), constant)
+    full[ids] += s
+    return full
+
+
+def random_corpus(seed, n_docs=300, vocab=400):
+    rng = random.Random(seed)
+    words = [f"w{i}" for i in range(vocab)]
+    weights = [1 / (i + 1) for i in range(vocab)]  # Zipf-like, so some terms are everywhere
+    return [rng.choices(words, weights, k=rng.randint(1, 60)) for _ in range(n_docs)], words, rng
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_scores_equal_rank_bm25(seed):
+    docs, words, rng = random_corpus(seed)
+    params = BM25Params()
+    reference = BM25Plus(docs, k1=params.k1, b=params.b, delta=params.delta)
+    for _ in range(30):
+        query = rng.choices(words, k=rng.randint(1, 8)) + ["never-seen"]
+        expected = reference.get_scores(query)
+        got = fast_scores(docs, query, params)
+        np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_top_k_ranks_as_rank_bm25(seed):
+    docs, words, rng = random_corpus(seed)
+    params = BM25Params()
+    reference = BM25Plus(docs, k1=params.k1, b=params.b, delta=params.delta)
+    postings, _ = build_postings(docs, params)
+    for _ in range(30):
+        query = rng.choices(words, k=rng.randint(1, 6))
+        ids, s, constant = score(query, postings.get, params, len(docs))
+        got = top_k(ids, s, 10)
+        ref = reference.get_scores(query)
+        matched = set(ids.tolist())
+        expected = sorted((i for i in range(len(docs)) if i in matched), key=lambda i: (-ref[i], i))[:10]
+        assert [d for d, _ in got] == expected
+        for d, v in got:
+            assert v + constant == pytest.approx(ref[d], rel=1e-12)
+
+
+def test_tiny_corpus_keeps_every_term_positive():
+    """Why BM25Plus: on two passages BM25Okapi gives a term in one of them zero weight."""
+    docs = [["grooming", "online"], ["bullying", "online"]]
+    okapi = BM25Okapi(docs)
+    assert okapi.get_scores(["grooming"])[0] == pytest.approx(0.0)  # rank_bm25 issues #39, #43
+    params = BM25Params()
+    postings, avgdl = build_postings(docs, params)
+    assert avgdl == 2
+    # idf = ln((N + 1) / df): 'grooming' ln(3/1), 'online' ln(3/2), both positive
+    assert postings["grooming"].idf == pytest.approx(math.log(3))
+    assert postings["online"].idf == pytest.approx(math.log(1.5))
+    ids, s, constant = score(["grooming"], postings.get, params, 2)
+    assert ids.tolist() == [0]
+    # tf 1 in a passage of average length: weight = idf * (k1 + 1) / (k1 + 1) = idf
+    assert s[0] == pytest.approx(math.log(3))
+    assert constant == pytest.approx(math.log(3) * params.delta)
+
+
+def test_repeated_query_terms_count_twice():
+    docs = [["a", "b"], ["b", "c"], ["c", "d"]]
+    params = BM25Params()
+    once = fast_scores(docs, ["a", "c"], params)
+    twice = fast_scores(docs, ["a", "a", "c"], params)
+    assert twice[0] > once[0]
+    np.testing.assert_allclose(twice, BM25Plus(docs, k1=params.k1, b=params.b).get_scores(["a", "a", "c"]))
+
+
+def test_ties_go_to_the_lower_passage_number():
+    ids = np.array([5, 2, 9], dtype=np.uint32)
+    assert top_k(ids, np.array([1.0, 1.0, 2.0]), 2) == [(9, 2.0), (2, 1.0)]
+    assert top_k(ids, np.array([1.0, 1.0, 1.0]), 1) == [(2, 1.0)]
+
+
+def test_unknown_variant_is_refused():
+    with pytest.raises(ValueError, match="unknown BM25 variant 'okapi'; choose from bm25plus"):
+        BM25Params(variant="okapi")

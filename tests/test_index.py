@@ -1,0 +1,61 @@
+"""Index building and opening: atomic swaps, refusals with clear messages."""
+
+import sqlite3
+
+import pytest
+
+from bot.analysis import Analyzer, AnalyzerSettings
+from bot.cli import build
+from bot.corpus import CorpusError
+from bot.index import Index, IndexCorrupt, IndexMismatch, IndexMissing, read_meta
+
+
+def test_build_writes_meta_and_searches(small_corpus, tmp_path):
+    path = tmp_path / "i.sqlite"
+    summary = build(small_corpus, path)
+    assert "6 documents" in summary
+    meta = read_meta(path)
+    assert meta["analyzer"] == Analyzer().settings.fingerprint()
+    assert meta["bm25"]["variant"] == "bm25plus"
+    assert set(meta["passages"]) == {"ar", "en"} and len(meta["corpus_checksum"]) == 64
+    index = Index(path, Analyzer())
+    hits = index.search("policy brief autumn 2021", "en", k=3)
+    assert hits and hits[0].id.startswith("policybrief-en/")
+    assert index.by_id(hits[0].pair_id).lang == "ar"
+    assert index.search("موجز السياسة", "ar", k=3, audience="industry") == []
+    index.close()
+    # no temporary files left behind
+    assert [p.name for p in tmp_path.iterdir()] == ["i.sqlite"] or all(
+        not p.name.endswith(".tmp") for p in tmp_path.iterdir())
+
+
+def test_failed_build_leaves_previous_index_serving(small_corpus, tmp_path):
+    path = tmp_path / "i.sqlite"
+    build(small_corpus, path)
+    before = path.read_bytes()
+    (small_corpus / "help-en.md").write_text("---\nid: broken\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="help-en.md"):
+        build(small_corpus, path)
+    assert path.read_bytes() == before
+    assert not list(tmp_path.glob("*.tmp"))
+    Index(path, Analyzer()).close()
+
+
+def test_other_analyzer_settings_are_refused(small_corpus, tmp_path):
+    path = tmp_path / "i.sqlite"
+    build(small_corpus, path)
+    with pytest.raises(IndexMismatch, match="rebuild it with `cop-bot build`"):
+        Index(path, Analyzer(AnalyzerSettings(ngram=3)))
+
+
+def test_missing_and_corrupt(tmp_path):
+    with pytest.raises(IndexMissing, match="no index here"):
+        Index(tmp_path / "none.sqlite", Analyzer())
+    bad = tmp_path / "bad.sqlite"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(IndexCorrupt, match="not a usable index"):
+        Index(bad, Analyzer())
+    empty = tmp_path / "empty.sqlite"
+    sqlite3.connect(empty).close()
+    with pytest.raises(IndexCorrupt):
+        Index(empty, Analyzer())

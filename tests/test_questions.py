@@ -1,0 +1,78 @@
+"""The question set (tests/data/questions/*.jsonl) run through the real index built from corpus/.
+
+Floors, not goals: the goals of issue 3 (recall@3 >= 0.90 per language) are not reached yet; these
+floors stop regressions while the analyzer and corpus improve. See README, "Retrieval quality".
+"""
+
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from bot.safety import detect_danger
+
+DATA = Path(__file__).resolve().parent / "data" / "questions"
+QUESTIONS = [json.loads(line) for f in sorted(DATA.glob("*.jsonl")) for line in f.open(encoding="utf-8") if line.strip()]
+RECALL3_FLOOR = {"ar": 0.65, "en": 0.68}
+REFUSAL_FLOOR = 0.90
+
+
+def by_kind(kind):
+    return [q for q in QUESTIONS if q["kind"] == kind]
+
+
+def test_question_set_shape():
+    answer = by_kind("answer")
+    assert sum(q["lang"] == "ar" for q in answer) >= 100
+    assert sum(q["lang"] == "en" for q in answer) >= 100
+    assert len(by_kind("offtopic")) >= 30
+    assert len(by_kind("urgent")) >= 20 and len(by_kind("calm")) >= 20
+    assert len({q["id"] for q in QUESTIONS}) == len(QUESTIONS)
+
+
+def test_relevant_ids_exist_in_the_questions_language(answerer):
+    for q in by_kind("answer"):
+        for pid in q["relevant"]:
+            hit = answerer.index.by_id(pid)
+            assert hit is not None, (q["id"], pid)
+            assert hit.lang == q["lang"], (q["id"], pid)
+
+
+def recall_at_3(answerer):
+    found = defaultdict(list)
+    for q in by_kind("answer"):
+        ids = [r.hit.id for r in answerer.answer(q["text"], k=3).results]
+        found[q["lang"]].append(bool(set(ids) & set(q["relevant"])))
+    return {lang: sum(v) / len(v) for lang, v in found.items()}
+
+
+def test_recall_at_3_per_language(answerer):
+    recall = recall_at_3(answerer)
+    for lang, floor in RECALL3_FLOOR.items():
+        assert recall[lang] >= floor, recall
+
+
+def test_off_topic_questions_are_refused(answerer):
+    offtopic = by_kind("offtopic")
+    refused = [not answerer.answer(q["text"]).answered for q in offtopic]
+    assert sum(refused) / len(refused) >= REFUSAL_FLOOR
+
+
+@pytest.mark.parametrize("q", by_kind("urgent"), ids=lambda q: q["id"])
+def test_urgent_messages_bring_the_safety_card(q, answerer):
+    answer = answerer.answer(q["text"])
+    assert answer.safety is not None
+    assert answer.safety.text and answer.safety.topic == detect_danger(q["text"])
+
+
+@pytest.mark.parametrize("q", by_kind("calm"), ids=lambda q: q["id"])
+def test_calm_questions_do_not(q, answerer):
+    assert answerer.answer(q["text"]).safety is None
+
+
+def test_safety_card_is_in_the_questions_language(answerer):
+    ar = answerer.answer("واحد يهدد بنتي ينشر صورها اذا ما دفعت")
+    en = answerer.answer("someone is threatening to post my daughter's photos unless she pays")
+    assert ar.safety.topic == en.safety.topic == "sextortion"
+    assert "لا تدفعوا" in ar.safety.text and "do not pay" in en.safety.text
