@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from .analysis import Analyzer, detect_lang
 from .analysis.analyzer import NGRAM_PREFIX
 from .index import Hit, Index
+from .intent import guess_audience
 from .safety import SafetyCard, safety_card
 
 MAX_QUESTION_CHARS = 2000  # longer messages are cut: nobody asks a 10,000-character question
@@ -116,10 +117,11 @@ class Answerer:
         terms = self.analyzer.analyze(question)
         if not terms:
             return Answer(question, lang, False, card, note="no searchable words in the question")
-        ranked = self.index.search_terms(terms, lang, k=max(k, 10), audience=audience)
+        ranked = self.index.search_terms(terms, lang, k=max(k, 20), audience=audience)
         hits = self.index.hits(lang, ranked)
-        if boost_audience:
-            hits = _boost(hits, boost_audience)
+        boost = boost_audience or guess_audience(question)
+        if boost and not audience:
+            hits = _boost(hits, boost)
         hits = hits[:k]
         results = [self._result(question, h) for h in hits]
         answered = bool(results) and results[0].confidence >= CONFIDENCE_THRESHOLD
@@ -221,6 +223,6 @@ def _fuzzy_match(analyzer: Analyzer, word: str, passage_terms: set[str]) -> bool
     return sum(g in passage_terms for g in grams) / len(grams) >= FUZZY_SHARE
 
 
-def _boost(hits: list[Hit], audience: str, factor: float = 1.15) -> list[Hit]:
+def _boost(hits: list[Hit], audience: str, factor: float = 1.1) -> list[Hit]:
     """Re-rank so the user's own guideline wins close calls (a role preference, not a filter)."""
     return sorted(hits, key=lambda h: -h.score * (factor if h.audience == audience else 1.0))

@@ -19,6 +19,9 @@ _ARABIC = """
 يا أيها هل يعني يعنى بس برضه كمان
 عشان علشان مشان لاجل لأجل
 ذات ذو تم يتم أيضا ايضا جدا فقط
+مش مو موب مب ماني شي شيء حاجه حاجة كده كدا هيك هيكا هاد هادي هادا هذي الي يلي ليش علشان برضو زي لسه لسا
+خلاص اوكي عادي هلا هلق هسه الحين دلوقتي هون هنيك منين اشلون عليا عندي عنده عندها عندنا عندهم معايا معاي معي
+اني انتي انتو بدي ابغى ابغي ابي اريد عايز عايزه عاوز ممكن لازم يقول تقول يقولوا
 """
 
 # A short English list in the spirit of Lucene's and Snowball's, plus question words.
@@ -33,6 +36,9 @@ all any both each few more most other some such no nor not only own same so than
 can could will would shall should may might must
 s t just don now ll re ve d m o y
 im i'm pls please hi hello hey u ur r
+stuff thing things actually really kinda sorta like gonna wanna gotta lol plz thanks thx ok okay yeah
+anyone anybody someone something anything everything ppl dont doesnt cant wont isnt arent whats hows
+whos theres thats ive id say says said tell know need want get got
 """
 
 
