@@ -91,7 +91,6 @@ def score(
     rank-bm25 adds to every passage). Repeated query terms count as often as they occur.
     """
     acc = np.zeros(n_docs, dtype=np.float64)
-    touched: list[np.ndarray] = []
     constant = 0.0
     for term, count in Counter(query_terms).items():
         p = lookup(term)
@@ -99,10 +98,10 @@ def score(
             continue
         constant += count * p.idf * params.delta
         acc[p.docs] += count * p.weights
-        touched.append(p.docs)
-    if not touched:
-        return np.empty(0, dtype=DOC_DTYPE), np.empty(0), constant
-    docs = np.unique(np.concatenate(touched)) if len(touched) > 1 else touched[0]
+    # Every weight is > 0 (idf > 0 and tf >= 1), so the touched passages are the non-zero sums.
+    # Scanning the dense array costs O(passages); merging the postings (np.unique) cost a sort
+    # of all of them, 8 ms at 50,000 passages, where common n-grams each touch most passages.
+    docs = np.flatnonzero(acc).astype(DOC_DTYPE)
     return docs, acc[docs], constant
 
 
