@@ -79,7 +79,7 @@ def test_snowball(word, stem):
         ("ما هي المبادئ التوجيهية؟", ["مباد", "توج"]),
         ("كيف أحمي أطفالي من التنمّر", ["احم", "اطفال", "تنمر"]),
         ("ابني بيتعرض للتنمر في جروب واتساب", ["اطفال", "بيتعرض", "تنمر", "مجموع", "اتساب"]),
-        ("What do the ITU guidelines say about bullying?", ["itu", "guidelin", "say", "bulli"]),
+        ("What do the ITU guidelines say about bullying?", ["itu", "guidelin", "bulli"]),
         ("my kid's pics", ["children", "imag"]),
         ("دليل ITU لعام ٢٠٢٠", ["دليل", "itu", "لعام", "2020"]),  # mixed; a lone lam stays (Light10)
     ],
