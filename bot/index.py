@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 import numpy as np
-import sqlite_utils
 
 from .analysis import Analyzer
 from .bm25 import DOC_DTYPE, WEIGHT_DTYPE, BM25Params, Postings, build_postings, score, top_k
@@ -108,6 +107,8 @@ def build_index(
 
 
 def _write(tmp: Path, records, analyzer, params, corpus, started) -> dict:
+    import sqlite_utils  # here, not at the top: it takes 0.1 s to import, and readers never need it
+
     db = sqlite_utils.Database(sqlite3.connect(tmp))
     db.conn.execute("PRAGMA journal_mode=OFF")
     db.conn.execute("PRAGMA synchronous=OFF")
@@ -245,21 +246,35 @@ class Index:
         return sorted(self.stats)
 
     def postings(self, lang: str, term: str) -> Postings | None:
-        key = (lang, term)
-        if key in self._cache:
-            self._cache.move_to_end(key)
-            return self._cache[key]
-        row = self._conn.execute(
-            "select idf, docs, weights from postings where lang = ? and term = ?", key
-        ).fetchone()
-        p = None
-        if row is not None:
-            p = Postings(row[0], np.frombuffer(row[1], dtype=DOC_DTYPE),
-                         np.frombuffer(row[2], dtype=WEIGHT_DTYPE))
-        self._cache[key] = p
-        if len(self._cache) > self._cache_terms:
+        with self._lock:
+            return self._postings(lang, [term])[term]
+
+    def _postings(self, lang: str, terms: Iterable[str]) -> dict[str, Postings | None]:
+        """Postings of several terms: cached ones from memory, the rest in one query."""
+        found: dict[str, Postings | None] = {}
+        missing = []
+        for term in dict.fromkeys(terms):
+            key = (lang, term)
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                found[term] = self._cache[key]
+            else:
+                missing.append(term)
+        for start in range(0, len(missing), 500):  # SQLite's limit on bound parameters
+            chunk = missing[start : start + 500]
+            rows = self._conn.execute(
+                "select term, idf, docs, weights from postings where lang = ? and term in "
+                f"({', '.join('?' * len(chunk))})",
+                (lang, *chunk),
+            ).fetchall()
+            for term, idf, docs, weights in rows:
+                found[term] = Postings(idf, np.frombuffer(docs, dtype=DOC_DTYPE),
+                                       np.frombuffer(weights, dtype=WEIGHT_DTYPE))
+            for term in chunk:
+                self._cache[(lang, term)] = found.setdefault(term, None)
+        while len(self._cache) > self._cache_terms:
             self._cache.popitem(last=False)
-        return p
+        return found
 
     def search_terms(
         self, terms: Iterable[str], lang: str, k: int = 10, audience: str | None = None
@@ -267,10 +282,10 @@ class Index:
         """(passage number, score) of the k best passages in `lang`; scores as rank-bm25 gives."""
         if lang not in self.stats:
             return []
+        terms = list(terms)
         with self._lock:
-            docs, scores, constant = score(
-                terms, lambda t: self.postings(lang, t), self.params, self.stats[lang][0]
-            )
+            postings = self._postings(lang, terms)
+        docs, scores, constant = score(terms, postings.get, self.params, self.stats[lang][0])
         if audience is not None and len(docs):
             keep = self._audience[lang][docs] == AUDIENCE_CODES.get(audience, -1)
             docs, scores = docs[keep], scores[keep]
@@ -303,6 +318,27 @@ class Index:
             cur = self._conn.execute("select * from documents where id = ?", (doc_id,))
             row = cur.fetchone()
             return dict(zip([c[0] for c in cur.description], row)) if row else None
+
+    def documents(self) -> list[dict]:
+        """Every document's row (id, title, lang, audience, url, publisher, year, pair), by id."""
+        with self._lock:
+            cur = self._conn.execute("select * from documents order by id")
+            names = [c[0] for c in cur.description]
+            return [dict(zip(names, row)) for row in cur.fetchall()]
+
+    def outline(self, doc_id: str) -> list[tuple[int, str, str]]:
+        """(passage number, section path, section titles) of a document's passages, in order."""
+        with self._lock:
+            return [tuple(row) for row in self._conn.execute(
+                "select num, section_path, section from passages where doc_id = ? order by num",
+                (doc_id,),
+            )]
+
+    def number(self, passage_id: str) -> int | None:
+        """The passage's number within its language: what `passage(lang, num)` takes."""
+        with self._lock:
+            row = self._conn.execute("select num from passages where id = ?", (passage_id,)).fetchone()
+        return row[0] if row else None
 
     def idf(self, lang: str, term: str) -> float | None:
         p = self.postings(lang, term)
