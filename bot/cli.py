@@ -18,36 +18,58 @@ from pathlib import Path
 from .analysis import Analyzer
 from .answer import Answer, Answerer, EmptyQuestion
 from .bm25 import BM25Params
-from .corpus import AUDIENCES, CorpusError, load_corpus
+from .corpus import AUDIENCES, Corpus, CorpusError, load_corpus
 from .evaluate import EvalInputError, evaluate
-from .index import Index, IndexError_, IndexMissing, build_index, read_meta, records_from_corpus
+from .index import Index, IndexError_, IndexMissing, read_meta
+from .progress import Progress
+from .publish import GateConfig, GateFailed, publish
+from .validate import validated_corpus
 
 log = logging.getLogger(__name__)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = PROJECT_ROOT / "corpus"
 DEFAULT_INDEX = PROJECT_ROOT / "index" / "cop.sqlite"
+DEFAULT_GATE = PROJECT_ROOT / "quality_gate.toml"
 
 
 class UsageError(Exception):
     """Bad input from the user; exit status 2."""
 
 
-def build(corpus_dir: Path, index_path: Path, check_only: bool = False) -> str:
-    """Validate the corpus and (unless check_only) build the index. Returns a summary line."""
-    corpus = load_corpus(corpus_dir)
-    for w in corpus.warnings:
-        log.warning("%s", w)
+def _summary(corpus: Corpus) -> str:
     langs: dict[str, int] = {}
     docs = {d.id: d for d in corpus.documents}
     for p in corpus.passages:
         langs[docs[p.doc_id].lang] = langs.get(docs[p.doc_id].lang, 0) + 1
     counts = ", ".join(f"{k}: {v}" for k, v in sorted(langs.items()))
-    summary = f"{len(corpus.documents)} documents, {len(corpus.passages)} passages ({counts})"
+    return f"{len(corpus.documents)} documents, {len(corpus.passages)} passages ({counts})"
+
+
+def build(
+    corpus_dir: Path,
+    index_path: Path,
+    check_only: bool = False,
+    gate: GateConfig | None = None,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> str:
+    """Validate the corpus and (unless check_only) publish the index. Returns the report."""
     if check_only:
-        return f"corpus OK: {summary}, {len(corpus.warnings)} warnings"
-    meta = build_index(index_path, records_from_corpus(corpus), Analyzer(), BM25Params(), corpus)
-    return f"index written to {index_path}: {summary} in {meta['build_seconds']} s"
+        corpus = validated_corpus(corpus_dir, progress)
+        if progress is not None:
+            progress.done()
+        for w in corpus.warnings:
+            log.warning("%s", w)
+        return f"corpus OK: {_summary(corpus)}, {len(corpus.warnings)} warnings"
+    done = publish(corpus_dir, index_path, gate=gate, force=force, progress=progress)
+    for w in done.corpus.warnings:
+        log.warning("%s", w)
+    lines = [*done.report.lines(), *(done.gate.lines() if done.gate else [])]
+    if done.forced:
+        lines.append("published with --force although the quality gate failed")
+    lines.append(f"index written to {index_path}: {_summary(done.corpus)} in {done.build_seconds} s")
+    return "\n".join(lines)
 
 
 def ensure_index(corpus_dir: Path, index_path: Path) -> None:
@@ -118,7 +140,12 @@ def _terminal_text(text: str) -> str:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    print(build(Path(args.corpus), Path(args.index), check_only=args.check))
+    gate = None if args.no_gate else GateConfig.from_file(Path(args.gate))
+    if gate is not None and args.questions:
+        gate = GateConfig(Path(args.questions), gate.recall_at_3, gate.refusal_rate)
+    report = build(Path(args.corpus), Path(args.index), check_only=args.check, gate=gate,
+                   force=args.force, progress=Progress())
+    print(report)
     return 0
 
 
@@ -196,6 +223,12 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="validate the corpus and build the index")
     with_paths(b)
     b.add_argument("--check", action="store_true", help="validate only; write nothing")
+    b.add_argument("--force", action="store_true",
+                   help="publish even if the quality gate fails (the report says so)")
+    b.add_argument("--gate", default=str(DEFAULT_GATE),
+                   help="quality gate thresholds (default: quality_gate.toml)")
+    b.add_argument("--questions", help="question set folder (default: as in the gate file)")
+    b.add_argument("--no-gate", action="store_true", help="skip the quality gate")
     b.set_defaults(func=cmd_build)
 
     for name, func, help_ in (("ask", cmd_ask, "answer one question (or '-' for stdin lines)"),
@@ -237,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, EmptyQuestion, EvalInputError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except (CorpusError, IndexError_) as exc:
+    except (CorpusError, IndexError_, GateFailed) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -2,7 +2,8 @@
 
 The format is described in corpus/README.md. This module only parses and validates; it knows
 nothing about analysis or the index. It uses the standard library alone, so that corpus authors
-can run `python3 -m bot.corpus corpus/` without installing anything.
+can run `python3 -m bot.corpus corpus/` without installing anything. Official PDF, HTML and plain
+text files are read by `bot.ingest` (imported only when such a file is present).
 """
 
 from __future__ import annotations
@@ -53,11 +54,16 @@ class Passage:
     position: int
     url: str
     text: str
-    line: int  # first line of the paragraph in its file
+    line: int  # first line of the paragraph in its file (0 for a PDF)
+    page: int = 0  # the PDF page the passage comes from (0 for other formats)
 
     @property
     def words(self) -> int:
         return len(self.text.split())
+
+    def where(self, path: str) -> str:
+        """`path:line` or `path (page N)`: where an editor finds this passage."""
+        return f"{path} (page {self.page})" if self.page else f"{path}:{self.line}"
 
 
 @dataclass
@@ -109,7 +115,8 @@ def _parse_front_matter(lines: list[str], path: str) -> tuple[dict[str, str], in
     raise CorpusError(f"{path}: front matter is not closed with '---'")
 
 
-def _document(meta: dict[str, str], path: str) -> Document:
+def document_from_meta(meta: dict[str, str], path: str) -> Document:
+    """Check document metadata (front matter or a sidecar) and make the Document."""
     missing = [f for f in REQUIRED_FIELDS if f not in meta or (not meta[f] and f != "pair")]
     if missing:
         raise CorpusError(f"{path}: front matter lacks required field(s): {', '.join(missing)}")
@@ -129,6 +136,15 @@ def _document(meta: dict[str, str], path: str) -> Document:
     return Document(**{f: meta[f] for f in REQUIRED_FIELDS}, path=path)
 
 
+def length_problems(passages: list[Passage], path: str) -> list[str]:
+    """Passages outside MIN_WORDS..MAX_WORDS (warnings here; errors in a strict build)."""
+    return [
+        f"{p.where(path)}: passage {p.id} has {p.words} words (keep {MIN_WORDS} to {MAX_WORDS})"
+        for p in passages
+        if not MIN_WORDS <= p.words <= MAX_WORDS
+    ]
+
+
 def parse_document(text: str, path: str = "<text>") -> tuple[Document, list[Passage], list[str]]:
     """Parse one Markdown document; return it, its passages and warnings."""
     if "\ufffd" in text:
@@ -136,7 +152,7 @@ def parse_document(text: str, path: str = "<text>") -> tuple[Document, list[Pass
         raise CorpusError(f"{path}:{line}: replacement character (U+FFFD): broken encoding")
     lines = text.splitlines()
     meta, body_start = _parse_front_matter(lines, path)
-    doc = _document(meta, path)
+    doc = document_from_meta(meta, path)
     warnings: list[str] = []
     passages: list[Passage] = []
     stack: list[tuple[int, str, str, str]] = []  # (level, title, anchor, source url)
@@ -171,11 +187,7 @@ def parse_document(text: str, path: str = "<text>") -> tuple[Document, list[Pass
             text=text_clean,
             line=para_line,
         )
-        if not MIN_WORDS <= p.words <= MAX_WORDS:
-            warnings.append(
-                f"{path}:{para_line}: passage {p.id} has {p.words} words "
-                f"(keep {MIN_WORDS} to {MAX_WORDS})"
-            )
+        warnings.extend(length_problems([p], path))
         passages.append(p)
 
     for lineno, line in enumerate(lines[body_start:], start=body_start + 1):
@@ -219,35 +231,87 @@ def parse_document(text: str, path: str = "<text>") -> tuple[Document, list[Pass
     return doc, passages, warnings
 
 
-def load_corpus(folder: Path) -> Corpus:
-    """Load every document in a folder and check the corpus as a whole."""
+MARKDOWN_SUFFIXES = (".md",)
+
+
+def corpus_files(folder: Path) -> list[Path]:
+    """The documents in a corpus folder: Markdown, and the formats bot.ingest reads."""
+    from_ingest = (".pdf", ".html", ".htm", ".txt")  # kept here so listing needs no import
+    suffixes = MARKDOWN_SUFFIXES + from_ingest
+    return sorted(
+        p for p in Path(folder).iterdir()
+        if p.is_file() and p.suffix.lower() in suffixes and p.name.lower() != "readme.md"
+    )
+
+
+def read_markdown(path: Path) -> tuple[Document, list[Passage], list[str]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"{path}: not valid UTF-8 ({exc.reason} at byte {exc.start})") from exc
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot be read ({exc.strerror})") from exc
+    return parse_document(text, str(path))
+
+
+def read_file(path: Path, progress=None) -> tuple[Document, list[Passage], list[str]]:
+    """One corpus file of any supported format -> its document, passages and warnings."""
+    if path.suffix.lower() in MARKDOWN_SUFFIXES:
+        return read_markdown(path)
+    from .ingest import read_file as ingest_file  # needs pypdf for PDFs; Markdown does not
+
+    return ingest_file(path, progress)
+
+
+def read_corpus(folder: Path, progress=None) -> tuple[Corpus, list[str]]:
+    """Load every document, collecting every problem instead of stopping at the first.
+
+    Returns the corpus (made of the files that could be read) and the list of errors, each
+    naming its file and line or page. `progress`, when given, has `file(path)` and `passages(n)`.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise CorpusError(f"{folder}: corpus folder not found")
-    corpus = Corpus()
-    files = sorted(p for p in folder.glob("*.md") if p.name.lower() != "readme.md")
+    files = corpus_files(folder)
     if not files:
-        raise CorpusError(f"{folder}: no corpus documents (*.md)")
+        raise CorpusError(f"{folder}: no corpus documents (*.md, *.pdf, *.html, *.txt)")
+    corpus, errors = Corpus(), []
     for path in files:
+        if progress is not None:
+            progress.file(path)
         try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise CorpusError(f"{path}: not valid UTF-8 ({exc.reason} at byte {exc.start})") from exc
-        except OSError as exc:
-            raise CorpusError(f"{path}: cannot be read ({exc.strerror})") from exc
-        doc, passages, warnings = parse_document(text, str(path))
+            doc, passages, warnings = read_file(path, progress)
+        except CorpusError as exc:
+            errors.append(str(exc))
+            continue
         corpus.documents.append(doc)
         corpus.passages.extend(passages)
         corpus.warnings.extend(warnings)
-    _check_whole(corpus)
+        if progress is not None:
+            progress.passages(len(passages))
+    errors.extend(_check_whole(corpus))
+    return corpus, errors
+
+
+def load_corpus(folder: Path, progress=None) -> Corpus:
+    """Load every document in a folder and check the corpus as a whole.
+
+    Raises CorpusError listing every problem found (one per line).
+    """
+    corpus, errors = read_corpus(folder, progress)
+    if errors:
+        raise CorpusError("\n".join(errors))
     return corpus
 
 
-def _check_whole(corpus: Corpus) -> None:
+def _check_whole(corpus: Corpus) -> list[str]:
+    """Problems between documents (duplicate ids, broken pairs); adds warnings to the corpus."""
+    errors: list[str] = []
     by_id: dict[str, Document] = {}
-    for doc in corpus.documents:
+    for doc in list(corpus.documents):
         if doc.id in by_id:
-            raise CorpusError(f"{doc.path}: document id {doc.id!r} is also used by {by_id[doc.id].path}")
+            errors.append(f"{doc.path}: document id {doc.id!r} is also used by {by_id[doc.id].path}")
+            continue
         by_id[doc.id] = doc
     for doc in corpus.documents:
         if not doc.pair:
@@ -255,16 +319,19 @@ def _check_whole(corpus: Corpus) -> None:
             continue
         other = by_id.get(doc.pair)
         if other is None:
-            raise CorpusError(f"{doc.path}: pair {doc.pair!r} is not a document in the corpus")
-        if other.pair != doc.id or other.lang == doc.lang:
-            raise CorpusError(
+            errors.append(f"{doc.path}: pair {doc.pair!r} is not a document in the corpus")
+        elif other.pair != doc.id or other.lang == doc.lang:
+            errors.append(
                 f"{doc.path}: pair {doc.pair!r} must point back to {doc.id!r} in the other language"
             )
+    if errors:
+        return errors
     ids = {p.id for p in corpus.passages}
     for p in corpus.passages:
         doc = by_id[p.doc_id]
         if doc.pair and pair_passage_id(p.id, doc.id, doc.pair) not in ids:
-            corpus.warnings.append(f"{doc.path}:{p.line}: passage {p.id} has no paired passage")
+            corpus.warnings.append(f"{p.where(doc.path)}: passage {p.id} has no paired passage")
+    return errors
 
 
 def pair_passage_id(passage_id: str, doc_id: str, pair_doc_id: str) -> str:
