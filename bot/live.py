@@ -1,4 +1,4 @@
-"""A live answerer: the current Answerer over an index file that admins may republish.
+"""Live indexes: the object built on an index file that admins may republish, kept current.
 
 The index is reopened when the file's identity (mtime, size, inode) changes, at most every
 `check_every` seconds, or on an explicit `reload()`. The swap is atomic: a caller keeps the
@@ -16,12 +16,14 @@ import time
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Generic, TypeVar
 
 from .analysis import Analyzer
 from .answer import Answer, Answerer
 from .index import Index, IndexError_
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -38,48 +40,76 @@ def _identity(path: Path) -> tuple[int, int, int] | None:
     return (st.st_mtime_ns, st.st_size, st.st_ino)
 
 
-class LiveAnswerer:
-    """Holds the Answerer of the index now at `path`; raises IndexError_ if none opens at first."""
+class Live(Generic[T]):
+    """Holds the object opened from the index now at `path` (an Answerer, or the bot's Searcher).
 
-    def __init__(self, path: Path, analyzer: Analyzer | None = None, check_every: float = 2.0):
+    `open` builds the object from the path (raising IndexError_ when the file is unusable);
+    `closer` gives the function that releases what the object holds, called once no caller still
+    holds the object. Raises IndexError_ if nothing opens at first.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        open: Callable[[Path], T],
+        closer: Callable[[T], Callable[[], None]],
+        check_every: float = 2.0,
+    ):
         self.path = Path(path)
-        self.analyzer = analyzer or Analyzer()
         self.check_every = check_every
+        self._open_at = open
+        self._closer = closer
         self._lock = threading.Lock()
         self._checked = time.monotonic()
         self._identity = _identity(self.path)
-        self._answerer = self._open()
+        self._current, self._release = self._open()
         self.last_error = ""
 
-    def _open(self) -> Answerer:
-        index = Index(self.path, self.analyzer)
-        answerer = Answerer(index)
-        # close the file once the last caller holding this answerer lets go of it
-        weakref.finalize(answerer, index.close)
-        return answerer
+    def _open(self) -> tuple[T, weakref.finalize]:
+        obj = self._open_at(self.path)
+        # release the file once the last caller holding this object lets go of it
+        return obj, weakref.finalize(obj, self._closer(obj))
 
-    def current(self) -> Answerer:
-        """The Answerer to use for one question; checks the file now and then for a new index."""
+    def current(self) -> T:
+        """The object to use for one question; checks the file now and then for a new index."""
         if time.monotonic() - self._checked >= self.check_every:
             self._checked = time.monotonic()
             if _identity(self.path) != self._identity:
                 self.reload()
-        return self._answerer
-
-    def answer(self, question: str, **kwargs) -> Answer:
-        return self.current().answer(question, **kwargs)
+        return self._current
 
     def reload(self) -> ReloadResult:
         """Open the index file again now; on failure keep serving the previous one."""
         with self._lock:
             identity = _identity(self.path)
             try:
-                answerer = self._open()
+                obj, release = self._open()
             except IndexError_ as exc:
                 self._identity = identity  # do not retry a broken file on every question
                 self.last_error = str(exc)
                 log.error("new index refused, the previous one still serves: %s", exc)
                 return ReloadResult(False, str(exc))
-            self._answerer, self._identity, self.last_error = answerer, identity, ""
-        log.info("index reloaded from %s (%s)", self.path, answerer.index.meta.get("built_at"))
+            self._current, self._release = obj, release
+            self._identity, self.last_error = identity, ""
+        log.info("index reloaded from %s", self.path)
         return ReloadResult(True)
+
+    def close(self) -> None:
+        """Release the current index now (at shutdown)."""
+        self._release()
+
+
+class LiveAnswerer(Live[Answerer]):
+    """The current Answerer over an index file that admins may republish."""
+
+    def __init__(self, path: Path, analyzer: Analyzer | None = None, check_every: float = 2.0):
+        analyzer = analyzer or Analyzer()
+        super().__init__(
+            path,
+            open=lambda p: Answerer(Index(p, analyzer)),
+            closer=lambda answerer: answerer.index.close,
+            check_every=check_every,
+        )
+
+    def answer(self, question: str, **kwargs) -> Answer:
+        return self.current().answer(question, **kwargs)

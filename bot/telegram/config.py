@@ -45,6 +45,7 @@ class Settings:
     port: int = 8443
     user_rate: int = 10  # questions per user per minute
     send_rate: float = 30.0  # outgoing messages per second, all chats together
+    index_check: float = 2.0  # seconds between looks at the index file for a new build
 
     @property
     def api_url(self) -> str:
@@ -98,6 +99,7 @@ class Settings:
             port=_number(env, "COP_PORT", 8443, int, 1, 65535),
             user_rate=_number(env, "COP_USER_RATE", 10, int, 1, 10_000),
             send_rate=_number(env, "COP_SEND_RATE", 30.0, float, 0.1, 100_000),
+            index_check=_number(env, "COP_INDEX_CHECK_SECONDS", 2.0, float, 0, 3600),
         )
 
 

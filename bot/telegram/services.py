@@ -6,13 +6,15 @@ from __future__ import annotations
 import logging
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
+from pathlib import Path
 from typing import Callable
 
 from ..analysis import Analyzer
 from ..answer import Answerer
-from ..index import Index
+from ..index import Index, IndexError_
+from ..live import Live
 from .config import Settings
 from .state import State
 from .topics import Library
@@ -65,8 +67,8 @@ class Searcher:
     library: Library
 
     @classmethod
-    def open(cls, settings: Settings) -> Searcher:
-        index = Index(settings.index_path, Analyzer())
+    def open(cls, path: Path) -> Searcher:
+        index = Index(path, Analyzer())
         return cls(index, Answerer(index), Library(index))
 
     @property
@@ -79,31 +81,37 @@ class Services:
     settings: Settings
     state: State
     limiter: UserRateLimit
-    searcher: Searcher
-    retired: list[Searcher] = field(default_factory=list)  # see reload()
+    live: Live[Searcher]
 
     @classmethod
     def open(cls, settings: Settings) -> Services:
-        searcher = Searcher.open(settings)  # first: a missing index must not create state files
-        return cls(settings, State(settings.state_path), UserRateLimit(settings.user_rate), searcher)
+        # first: a missing index must not create state files
+        live = Live(settings.index_path, Searcher.open, lambda s: s.index.close,
+                    check_every=settings.index_check)
+        return cls(settings, State(settings.state_path), UserRateLimit(settings.user_rate), live)
+
+    @property
+    def searcher(self) -> Searcher:
+        """The index in use now: a newly published index file is picked up within seconds.
+
+        A question keeps the Searcher it started with; the old index is closed once no
+        question holds it any more (bot.live.Live).
+        """
+        return self.live.current()
 
     def reload(self) -> tuple[dict[str, int], dict[str, int]]:
         """Open the index file again; passage counts (per language) before and after.
 
-        The previous index is not closed here: a search started before the swap may still be
-        reading it in a worker thread. It is closed at the next reload or at shutdown.
+        Raises IndexError_ when the new file is unusable; the previous index keeps serving.
         """
-        new = Searcher.open(self.settings)
-        for searcher in self.retired:
-            searcher.index.close()
-        old, self.searcher = self.searcher, new
-        self.retired = [old]
-        return old.passages, new.passages
+        before = self.searcher.passages
+        result = self.live.reload()
+        if not result.reloaded:
+            raise IndexError_(result.error)
+        return before, self.searcher.passages
 
     def close(self) -> None:
-        for searcher in [*self.retired, self.searcher]:
-            searcher.index.close()
-        self.retired.clear()
+        self.live.close()
         self.state.close()
 
     def is_admin(self, user_id: int | None) -> bool:

@@ -38,6 +38,29 @@ async def test_reload_reopens_a_rebuilt_index_and_reports_counts(env, tg_index, 
     assert "📖" in before.text
 
 
+async def test_a_newly_published_index_is_picked_up_without_reload(env, tg_index, fixture_corpus, tmp_path):
+    index = tmp_path / "cop.sqlite"
+    shutil.copy(tg_index, index)
+    smaller = tmp_path / "corpus"
+    smaller.mkdir()
+    for lang in ("ar", "en"):
+        shutil.copy(fixture_corpus / f"initiative-{lang}.md", smaller)
+    settings = {**env, "COP_INDEX": str(index), "COP_INDEX_CHECK_SECONDS": "0"}
+    async with bot_session(settings) as s:
+        user = s.person("en")
+        (before,) = await user.say("/topics")
+        build(smaller, index)  # an admin publishes; nobody sends /reload
+        (after,) = await user.say("/topics")
+        broken = tmp_path / "broken.sqlite"
+        broken.write_bytes(b"not an index")
+        os.replace(broken, index)  # a broken file appears: the last good index keeps serving
+        (still,) = await user.say("/topics")
+    docs = lambda m: [b["callback_data"] for b in m.buttons if b["callback_data"].startswith("d:")]
+    assert len(docs(before)) == 3
+    assert docs(after) == ["d:initiative-en"]
+    assert docs(still) == ["d:initiative-en"]
+
+
 async def test_reload_of_a_broken_index_keeps_the_old_one(env, tg_index, tmp_path):
     index = tmp_path / "cop.sqlite"
     shutil.copy(tg_index, index)
