@@ -18,6 +18,7 @@ import tempfile
 import threading
 import time
 from collections import OrderedDict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -124,7 +125,7 @@ def _write(tmp: Path, records, analyzer, params, corpus, started) -> dict:
         by_lang.setdefault(r.lang, []).append(r)
     counts = {}
     for lang, recs in sorted(by_lang.items()):
-        terms = [analyzer.analyze(f"{r.title}\n{r.text}") for r in recs]
+        terms = analyze_all(analyzer, [f"{r.title}\n{r.text}" for r in recs])
         postings, avgdl = build_postings(terms, params)
         db["passages"].insert_all(
             (
@@ -162,6 +163,21 @@ def _write(tmp: Path, records, analyzer, params, corpus, started) -> dict:
     db.conn.commit()
     db.conn.close()
     return meta
+
+
+PARALLEL_FROM = 5_000  # passages; below this, starting worker processes costs more than it saves
+
+
+def analyze_all(
+    analyzer: Analyzer, texts: list[str], parallel_from: int = PARALLEL_FROM
+) -> list[list[str]]:
+    """Every text analysed, in order; large builds use one worker process per core."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(texts) < parallel_from or workers < 2:
+        return [analyzer.analyze(t) for t in texts]
+    chunk = max(500, len(texts) // (workers * 8))
+    with ProcessPoolExecutor(workers) as pool:
+        return list(pool.map(analyzer.analyze, texts, chunksize=chunk))
 
 
 def read_meta(path: Path) -> dict:

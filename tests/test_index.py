@@ -59,3 +59,12 @@ def test_missing_and_corrupt(tmp_path):
     sqlite3.connect(empty).close()
     with pytest.raises(IndexCorrupt):
         Index(empty, Analyzer())
+
+
+def test_parallel_analysis_gives_the_same_terms_in_order():
+    from bot.index import analyze_all
+
+    texts = [f"نص رقم {i} عن حماية الأطفال على الإنترنت" if i % 2 else f"passage {i} on grooming"
+             for i in range(300)]
+    analyzer = Analyzer()
+    assert analyze_all(analyzer, texts, parallel_from=10) == [analyzer.analyze(t) for t in texts]
