@@ -19,7 +19,7 @@ from .analysis import Analyzer
 from .answer import Answer, Answerer, EmptyQuestion
 from .bm25 import BM25Params
 from .corpus import AUDIENCES, Corpus, CorpusError, load_corpus
-from .evaluate import EvalInputError, evaluate
+from .evaluate import EvalInputError, evaluate, question_metrics, run_questions
 from .index import Index, IndexError_, IndexMissing, read_meta
 from .progress import Progress
 from .publish import GateConfig, GateFailed, publish
@@ -194,6 +194,12 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    if args.questions:
+        if args.passages or args.queries or args.qrels:
+            raise UsageError("give either --questions or --passages/--queries/--qrels")
+        return _eval_questions(args)
+    if not (args.passages and args.queries and args.qrels):
+        raise UsageError("--passages, --queries and --qrels are needed (or --questions DIR)")
     result = evaluate(Path(args.passages), Path(args.queries), Path(args.qrels))
     if args.json:
         print(json.dumps(result))
@@ -201,6 +207,29 @@ def cmd_eval(args: argparse.Namespace) -> int:
         width = max(len(k) for k in result)
         for key, value in result.items():
             print(f"{key:<{width}}  {value}")
+    return 0
+
+
+def _eval_questions(args: argparse.Namespace) -> int:
+    """The question set through the real index (built first when missing or stale)."""
+    from .publish import GateFailed, read_questions
+
+    try:
+        questions = read_questions(Path(args.questions))
+    except GateFailed as exc:
+        raise UsageError(str(exc)) from exc
+    answerer = open_answerer(args)
+    result = question_metrics(run_questions(answerer, questions))
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+        return 0
+    print(f"{'':24} {'n':>4} {'r@1':>6} {'r@3':>6} {'r@5':>6} {'mrr@10':>7} {'answered':>9}")
+    for name, row in [*result["by_lang"].items(), *result["by_lang_audience"].items()]:
+        print(f"{name:24} {row['n']:>4} {row['recall@1']:>6} {row['recall@3']:>6} "
+              f"{row['recall@5']:>6} {row['mrr@10']:>7} {row['answered']:>9}")
+    for key in ("offtopic_refused", "urgent_with_card", "calm_without_card"):
+        if key in result:
+            print(f"{key:24} {result[key]['n']:>4} {result[key]['rate']:>6}")
     return 0
 
 
@@ -244,10 +273,15 @@ def parser() -> argparse.ArgumentParser:
             a.add_argument("question", help="the question, or - to read one per line from stdin")
         a.set_defaults(func=func)
 
-    e = sub.add_parser("eval", help="retrieval metrics on a passage/query/qrels set")
-    e.add_argument("--passages", required=True, help='JSONL: {"id","text","title"} per line')
-    e.add_argument("--queries", required=True, help='JSONL: {"id","text"} per line')
-    e.add_argument("--qrels", required=True, help="TSV: query-id passage-id")
+    e = sub.add_parser("eval", help="retrieval metrics on a passage/query/qrels set, or on the "
+                                    "question set through the real index")
+    e.add_argument("--passages", help='JSONL: {"id","text","title"} per line')
+    e.add_argument("--queries", help='JSONL: {"id","text"} per line')
+    e.add_argument("--qrels", help="TSV: query-id passage-id")
+    e.add_argument("--questions", help="a question-set folder (tests/data/questions): run it "
+                                       "against the index, per language and audience")
+    with_paths(e)
+    e.add_argument("--no-build", action="store_true", help="never build the index automatically")
     e.add_argument("--json", action="store_true", help="print JSON")
     e.set_defaults(func=cmd_eval)
 

@@ -133,3 +133,59 @@ def evaluate(
         "query_ms_p95": round(float(np.percentile(times, 95)), 3) if times else 0.0,
     })
     return out
+
+
+@dataclass(frozen=True)
+class QuestionOutcome:
+    """What the bot did with one question of the question set."""
+
+    id: str
+    kind: str  # answer | offtopic | urgent | calm
+    lang: str
+    audience: str
+    rank: int | None  # 1-based rank of the first relevant passage in the top 10 (answer kind)
+    answered: bool
+    safety: bool
+
+
+def run_questions(answerer, questions: list[dict]) -> list[QuestionOutcome]:
+    """Ask every question of the set (tests/data/questions/*.jsonl rows) through `answerer`."""
+    out = []
+    for q in questions:
+        ans = answerer.answer(q["text"], k=10)
+        relevant = set(q.get("relevant") or ())
+        rank = next((i for i, r in enumerate(ans.results, 1) if r.hit.id in relevant), None)
+        out.append(QuestionOutcome(q["id"], q["kind"], q["lang"], q.get("audience", ""), rank,
+                                   ans.answered, ans.safety is not None))
+    return out
+
+
+def question_metrics(outcomes: list[QuestionOutcome]) -> dict:
+    """recall@1/3/5 and MRR@10 per language and per language and audience; the refusal rate of
+    off-topic questions; safety cards on urgent and on calm messages."""
+
+    def ranking(group: list[QuestionOutcome]) -> dict:
+        n = len(group)
+        return {
+            "n": n,
+            **{f"recall@{k}": round(sum(o.rank is not None and o.rank <= k for o in group) / n, 3)
+               for k in (1, 3, 5)},
+            "mrr@10": round(sum(1 / o.rank for o in group if o.rank) / n, 3),
+            "answered": round(sum(o.answered for o in group) / n, 3),
+        }
+
+    result: dict = {"by_lang": {}, "by_lang_audience": {}}
+    answer = [o for o in outcomes if o.kind == "answer"]
+    for lang in sorted({o.lang for o in answer}):
+        group = [o for o in answer if o.lang == lang]
+        result["by_lang"][lang] = ranking(group)
+        for audience in sorted({o.audience for o in group}):
+            result["by_lang_audience"][f"{lang}/{audience}"] = ranking(
+                [o for o in group if o.audience == audience])
+    for kind, key, want in (("offtopic", "offtopic_refused", False),
+                            ("urgent", "urgent_with_card", True), ("calm", "calm_without_card", False)):
+        group = [o for o in outcomes if o.kind == kind]
+        if group:
+            hits = sum((o.answered if kind == "offtopic" else o.safety) == want for o in group)
+            result[key] = {"n": len(group), "rate": round(hits / len(group), 3)}
+    return result

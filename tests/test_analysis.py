@@ -57,6 +57,10 @@ def test_words_drop_punctuation_and_emoji(raw, expected):
         ("المعلمون", "معلم"),  # -oon
         ("المعلمين", "معلم"),  # -een
         ("الحمايات", "حما"),  # -aat, then -y: Light10 walks the whole suffix list
+        ("طفلك", "طفل"),  # second-person possessive (parents' guidance speaks to "you")
+        ("اطفالكم", "اطفال"),
+        ("ابناوهم", "ابناو"),  # third-person plural
+        ("ملك", "ملك"),  # too short to lose a kaf
         ("وطن", "وطن"),  # too short to lose its waw
         ("اب", "اب"),  # nothing left to strip
     ],

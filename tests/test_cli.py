@@ -164,3 +164,17 @@ def test_every_command_is_in_the_readme():
     commands = parser()._subparsers._group_actions[0].choices
     for name in commands:
         assert f"cop-bot {name}" in readme, name
+
+
+def test_eval_on_the_question_set_per_language_and_audience(index_args):
+    done = cop("eval", "--json", "--questions", str(ROOT / "tests" / "data" / "questions"), *index_args)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert set(result["by_lang"]) == {"ar", "en"}
+    assert "ar/parents_educators" in result["by_lang_audience"]
+    assert result["urgent_with_card"]["rate"] == 1.0 and result["calm_without_card"]["rate"] == 1.0
+
+
+def test_eval_needs_a_set(index_args):
+    done = cop("eval")
+    assert done.returncode == 2 and "--questions" in done.stderr

@@ -76,3 +76,27 @@ def test_safety_card_is_in_the_questions_language(answerer):
     en = answerer.answer("someone is threatening to post my daughter's photos unless she pays")
     assert ar.safety.topic == en.safety.topic == "sextortion"
     assert "لا تدفعوا" in ar.safety.text and "do not pay" in en.safety.text
+
+
+@pytest.mark.parametrize(
+    "question, answered",
+    [
+        ("my son is bullied in a WhatsApp group, what do I do?", True),
+        ("ابني بيتعرض للتنمر في جروب واتساب اعمل ايه؟", True),
+        ("what do the guidelines say to industry about CSAM?", True),
+        ("what is the capital of Australia?", False),
+        ("ما هي عاصمة استراليا", False),
+        ("how do I fix my car engine", False),
+    ],
+)
+def test_the_briefs_examples(answerer, question, answered):
+    assert answerer.answer(question).answered is answered
+
+
+def test_answer_rate_on_answerable_questions(answerer):
+    """Refusing real questions is a failure too: most answerable questions must be answered."""
+    rates = defaultdict(list)
+    for q in by_kind("answer"):
+        rates[q["lang"]].append(answerer.answer(q["text"]).answered)
+    assert sum(rates["ar"]) / len(rates["ar"]) >= 0.78
+    assert sum(rates["en"]) / len(rates["en"]) >= 0.88

@@ -15,7 +15,7 @@ from .tokenize import words
 
 ANALYZER_NAME = "cop-ar-en"
 # Bump when the output of analyze() changes for any input: indexes built before are refused.
-ANALYZER_VERSION = 2
+ANALYZER_VERSION = 3
 
 NGRAM_PREFIX = "#"  # n-gram terms start with a character no word token can contain
 MAX_WORD_CHARS = 40  # longer "words" (URLs, junk, attacks) are cut before stemming and n-grams

@@ -10,6 +10,9 @@ import snowballstemmer
 # marbuta is already heh and alef maksura is yeh, so "ة" and "ية" appear as "ه" and "يه".
 _DEFINITE_ARTICLES = ("وال", "بال", "كال", "فال", "لل", "ال")
 _SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
+# Possessive and object pronouns of the second person and plurals, which Light10 leaves on
+# ("طفلك", "أطفالكم", "أبناؤهم"): parents' guidance is written to "you", questions say "my".
+_PRONOUNS = ("كما", "كم", "كن", "هم", "هن", "نا", "ك")
 
 
 def light10(word: str) -> str:
@@ -19,6 +22,10 @@ def light10(word: str) -> str:
     for article in _DEFINITE_ARTICLES:
         if word.startswith(article) and len(word) - len(article) >= 2:
             word = word[len(article):]
+            break
+    for suffix in _PRONOUNS:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
             break
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 2:
