@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -41,3 +42,14 @@ def small_corpus(tmp_path) -> Path:
         for lang in ("ar", "en"):
             shutil.copy(CORPUS / f"{name}-{lang}.md", folder)
     return folder
+
+
+# Property-based tests: a modest number of examples by default so the suite stays fast;
+# HYPOTHESIS_PROFILE=thorough for a long run before a release.
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile("default", max_examples=60, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("thorough", max_examples=2000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

@@ -17,7 +17,6 @@ from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     BaseUpdateProcessor,
@@ -28,11 +27,13 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from ..index import IndexError_, read_meta
 from . import handlers, texts
 from .config import ConfigError, Settings
 from .services import Services
+from .transport import RetryingRateLimiter, TolerantBot
 
 log = logging.getLogger(__name__)
 
@@ -80,14 +81,23 @@ def _chat_key(update: object) -> int:
 
 def build_application(settings: Settings) -> Application:
     """The Application with every handler; nothing is opened or contacted yet."""
+    timeout = settings.api_timeout
+    bot = TolerantBot(
+        settings.token,
+        base_url=settings.api_url,
+        base_file_url=settings.file_url,
+        defaults=Defaults(parse_mode=ParseMode.HTML,
+                          link_preview_options=LinkPreviewOptions(is_disabled=True)),
+        rate_limiter=RetryingRateLimiter(overall_max_rate=settings.send_rate,
+                                         max_retries=SEND_RETRIES),
+        request=HTTPXRequest(connection_pool_size=256, read_timeout=timeout,
+                             write_timeout=timeout, connect_timeout=timeout),
+        get_updates_request=HTTPXRequest(connection_pool_size=1, read_timeout=timeout,
+                                         write_timeout=timeout, connect_timeout=timeout),
+    )
     app = (
         ApplicationBuilder()
-        .token(settings.token)
-        .base_url(settings.api_url)
-        .base_file_url(settings.file_url)
-        .defaults(Defaults(parse_mode=ParseMode.HTML,
-                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate, max_retries=SEND_RETRIES))
+        .bot(bot)
         .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES))
         .post_init(on_startup)
         .post_shutdown(on_shutdown)
@@ -170,7 +180,8 @@ async def serve(settings: Settings, stop: asyncio.Event) -> None:
             )
             log.info("listening for webhook calls on %s:%s", settings.listen, settings.port)
         else:
-            await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+            await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES,
+                                            error_callback=_polling_failed)
             log.info("polling for updates")
         await app.start()
         await stop.wait()
@@ -181,6 +192,11 @@ async def serve(settings: Settings, stop: asyncio.Event) -> None:
             await app.stop()
         await app.post_shutdown(app)
         await app.shutdown()
+
+
+def _polling_failed(exc: TelegramError) -> None:
+    """One line per failed poll (python-telegram-bot retries with growing pauses, up to 30 s)."""
+    log.warning("fetching updates failed, retrying: %s", exc)
 
 
 class RedactSecrets(logging.Filter):

@@ -46,6 +46,8 @@ class Settings:
     user_rate: int = 10  # questions per user per minute
     send_rate: float = 30.0  # outgoing messages per second, all chats together
     index_check: float = 2.0  # seconds between looks at the index file for a new build
+    api_timeout: float = 5.0  # seconds to connect to, send to and hear from the Bot API
+    keep_unanswered_days: int = 30  # unanswered questions' texts are deleted after this (0: never kept)
 
     @property
     def api_url(self) -> str:
@@ -100,6 +102,8 @@ class Settings:
             user_rate=_number(env, "COP_USER_RATE", 10, int, 1, 10_000),
             send_rate=_number(env, "COP_SEND_RATE", 30.0, float, 0.1, 100_000),
             index_check=_number(env, "COP_INDEX_CHECK_SECONDS", 2.0, float, 0, 3600),
+            api_timeout=_number(env, "COP_API_TIMEOUT", 5.0, float, 0.1, 300),
+            keep_unanswered_days=_number(env, "COP_KEEP_UNANSWERED_DAYS", 30, int, 0, 3650),
         )
 
 

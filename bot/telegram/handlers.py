@@ -25,7 +25,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes, filters
 
 from ..analysis import detect_lang
-from ..answer import CONFIDENCE_THRESHOLD
+from ..answer import CONFIDENCE_THRESHOLD, Answer
 from ..index import IndexError_
 from . import render, texts, views
 from .render import escape
@@ -150,10 +150,18 @@ async def ask(update: Update, context: Context) -> None:
     await answer_question(update, context, question)
 
 
+def _admin(update: Update, context: Context) -> bool:
+    """An admin command is obeyed only from COP_ADMIN_IDS, checked on every call, and only in a
+    private chat: in a group its output (unanswered questions) would reach everyone there."""
+    user, chat = update.effective_user, update.effective_chat
+    return (user is not None and chat is not None and chat.type == ChatType.PRIVATE
+            and services(context).is_admin(user.id))
+
+
 async def reload_index(update: Update, context: Context) -> None:
     """Admins: reopen the index after a rebuild; others get the help."""
     svc = services(context)
-    if not svc.is_admin(update.effective_user.id):
+    if not _admin(update, context):
         await help_command(update, context)
         return
     lang = _lang(context, update)
@@ -174,7 +182,7 @@ def _counts(counts: dict[str, int]) -> str:
 async def stats(update: Update, context: Context) -> None:
     """Admins: questions per day, share unanswered, feedback, frequent unanswered questions."""
     svc = services(context)
-    if not svc.is_admin(update.effective_user.id):
+    if not _admin(update, context):
         await help_command(update, context)
         return
     lang = _lang(context, update)
@@ -210,23 +218,23 @@ async def answer_question(update: Update, context: Context, text: str,
     svc = services(context)
     user = update.effective_user
     chat_id = update.effective_chat.id
+    user_id = user.id if user else chat_id  # a message without a sender: count it to the chat
     if not text.strip():
         await reply(update, context, _html(lang or _lang(context, update), "empty_question"))
         return
-    verdict = svc.limiter.check(user.id)
+    verdict = svc.limiter.check(user_id)
     if verdict is not Verdict.OK:
         if verdict is Verdict.WARN:
             await reply(update, context, _html(_lang(context, update, text), "rate_limited"))
         return
     # "typing…" shows while the search runs, not before it starts
     typing = asyncio.create_task(context.bot.send_chat_action(chat_id, ChatAction.TYPING))
-    prefs = svc.state.prefs(user.id)
+    prefs = svc.state.prefs(user_id)
     lang = lang or detect_lang(text) or _lang(context, update)
     searcher = svc.searcher  # the one in use when the question came, even if /reload swaps it
-    answer = await asyncio.to_thread(
-        searcher.answerer.answer, text, lang=lang,
-        boost_audience=texts.ROLE_AUDIENCE.get(prefs.role or ""),
-    )
+    # search and the reply's HTML in one trip to a worker thread: the event loop stays free
+    answer, view = await asyncio.to_thread(
+        _compose, searcher, text, lang, texts.ROLE_AUDIENCE.get(prefs.role or ""))
     try:
         await typing
     except TelegramError as exc:  # "typing…" is a courtesy: answer anyway
@@ -234,7 +242,12 @@ async def answer_question(update: Update, context: Context, text: str,
     svc.state.count_question(answer.answered)
     if not answer.answered and answer.safety is None:
         svc.state.keep_unanswered(text)
-    await reply(update, context, views.answer_view(searcher, answer))
+    await reply(update, context, view)
+
+
+def _compose(searcher, text: str, lang: str, boost: str | None) -> tuple[Answer, views.View]:
+    answer = searcher.answerer.answer(text, lang=lang, boost_audience=boost)
+    return answer, views.answer_view(searcher, answer)
 
 
 class AddressedToBot(filters.MessageFilter):

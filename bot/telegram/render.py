@@ -25,12 +25,15 @@ _MAX_RUN = 200
 
 _ARABIC_RE = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc]")
 _TAG_RE = re.compile(r"<(/?)([a-z-]+)[^>]*>")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _TOKEN_RE = re.compile(r"<[^>]*>|&[#a-zA-Z0-9]+;|\s+|[^<&\s]+|[<&]")
 
 
 def escape(value: str) -> str:
-    """Escape text for Telegram HTML (element content only: quotes need no escaping)."""
-    return html.escape(value, quote=False)
+    """Escape text for Telegram HTML (element content only: quotes need no escaping).
+
+    Lone surrogates (possible in a JSON update) cannot be sent: they become U+FFFD."""
+    return html.escape(_SURROGATE_RE.sub("\ufffd", value), quote=False)
 
 
 def bidi(value: str, lang: str) -> str:
@@ -154,7 +157,7 @@ def split_html(message: str, limit: int = MESSAGE_LIMIT) -> list[str]:
 
 
 def _units(s: str) -> int:
-    return len(s.encode("utf-16-le")) // 2
+    return len(s.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def _split_paragraph(para: str, limit: int) -> list[str]:

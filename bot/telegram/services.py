@@ -88,7 +88,8 @@ class Services:
         # first: a missing index must not create state files
         live = Live(settings.index_path, Searcher.open, lambda s: s.index.close,
                     check_every=settings.index_check)
-        return cls(settings, State(settings.state_path), UserRateLimit(settings.user_rate), live)
+        state = State(settings.state_path, settings.keep_unanswered_days)
+        return cls(settings, state, UserRateLimit(settings.user_rate), live)
 
     @property
     def searcher(self) -> Searcher:

@@ -5,7 +5,9 @@ other value JSON-encoded. It checks what Telegram checks and we could get wrong 
 Telegram's parser rejects, texts over 4,096 characters, callback data over 64 bytes, empty
 texts), records every call, serves updates by long polling or pushes them to a webhook
 (retrying, because python-telegram-bot calls setWebhook before its server listens), and can
-answer a call with a 429 to test flood-control retries.
+misbehave on purpose: an error answer (429 with retry_after, 5xx), a dropped connection, a
+request held until the client times out, or the whole server down for a while. Injected faults
+happen before a call is carried out, as when Telegram's front end fails: nothing is sent.
 """
 
 from __future__ import annotations
@@ -41,11 +43,29 @@ class ApiError(Exception):
         self.code, self.description, self.parameters = code, description, parameters
 
 
+class Drop(Exception):
+    """Close the connection without answering, after holding the request `hold` seconds."""
+
+    def __init__(self, hold: float = 0.0):
+        super().__init__("connection dropped")
+        self.hold = hold
+
+
+def api_error(code: int, retry_after: int = 1) -> ApiError:
+    if code == 429:
+        return ApiError(429, f"Too Many Requests: retry after {retry_after}",
+                        {"retry_after": retry_after})
+    if code >= 500:
+        return ApiError(code, "Internal Server Error")
+    return ApiError(code, "Bad Request: injected")
+
+
 @dataclass
 class Call:
     method: str
     params: dict[str, Any]
     response: dict | None = None  # the JSON body answered, once there is one
+    fault: str = ""  # "dropped" when the connection was closed instead of answered
     at: float = field(default_factory=time.monotonic)
 
     @property
@@ -143,7 +163,10 @@ class FakeBotApi:
         self.commands: dict[str, list[dict]] = {}
         self.webhook: dict | None = None
         self.deliveries: list[int] = []  # HTTP statuses of webhook pushes
-        self._failures: dict[str, list[ApiError]] = {}
+        self._failures: dict[str, list[ApiError | Drop]] = {}
+        self.chaos: Callable[[str], ApiError | Drop | None] | None = None  # a fault for any call
+        self.down = False
+        self.port = 0
         self._changed = asyncio.Condition()
         self._ids = itertools.count(1)
         self._update_ids = itertools.count(1)
@@ -160,12 +183,24 @@ class FakeBotApi:
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = self._runner.addresses[0][1]
-        self.url = f"http://127.0.0.1:{port}"
+        self._site = web.TCPSite(self._runner, "127.0.0.1", self.port)
+        await self._site.start()
+        self.port = self._runner.addresses[0][1]
+        self.url = f"http://127.0.0.1:{self.port}"
         self._session = aiohttp.ClientSession()
         return self.url
+
+    async def go_down(self, seconds: float) -> None:
+        """Stop listening and drop every request for `seconds`, then come back on the same port
+        (the bot sees refused and dropped connections, and long polls cut short)."""
+        async with self._changed:
+            self.down = True
+            self._changed.notify_all()
+        await self._site.stop()
+        await asyncio.sleep(seconds)
+        self._site = web.TCPSite(self._runner, "127.0.0.1", self.port, reuse_address=True)
+        await self._site.start()
+        self.down = False
 
     async def close(self) -> None:
         async with self._changed:
@@ -198,14 +233,21 @@ class FakeBotApi:
         call = Call(method, params)
         await self._record(call)
         failures = self._failures.get(method)
+        fault = failures.pop(0) if failures else self.chaos(method) if self.chaos else None
+        if self.down:
+            fault = Drop()
         handler = getattr(self, f"_m_{method.lower()}", None)
         try:
-            if failures:
-                raise failures.pop(0)
+            if isinstance(fault, Drop):
+                return await self._drop(request, call, fault.hold)
+            if fault is not None:
+                raise fault
             if handler is None:
                 raise ApiError(404, "Not Found: method not found")
             body = {"ok": True, "result": await handler(params)}
             status = 200
+        except Drop:
+            return await self._drop(request, call, 0)
         except ApiError as exc:
             body = {"ok": False, "error_code": exc.code, "description": exc.description}
             if exc.parameters:
@@ -215,18 +257,30 @@ class FakeBotApi:
         await self._record(None)
         return web.json_response(body, status=status)
 
+    async def _drop(self, request: web.Request, call: Call, hold: float) -> web.Response:
+        if hold:
+            await asyncio.sleep(hold)
+        call.fault = "dropped"
+        if request.transport is not None:  # None: the client gave up (timed out) first
+            request.transport.abort()
+        await self._record(None)
+        return web.Response(status=500)  # never reaches the client: the connection is gone
+
     async def _record(self, call: Call | None) -> None:
         async with self._changed:
             if call is not None:
                 self.calls.append(call)
             self._changed.notify_all()
 
-    def fail_next(self, method: str, code: int = 429, retry_after: int = 1) -> None:
-        """Answer the next call of `method` with an error (a 429 carries retry_after)."""
-        description = (f"Too Many Requests: retry after {retry_after}" if code == 429
-                       else "Bad Request: injected")
-        parameters = {"retry_after": retry_after} if code == 429 else None
-        self._failures.setdefault(method, []).append(ApiError(code, description, parameters))
+    def fail_next(self, method: str, code: int = 429, retry_after: int = 1, times: int = 1) -> None:
+        """Answer the next call(s) of `method` with an error (a 429 carries retry_after)."""
+        self._failures.setdefault(method, []).extend(api_error(code, retry_after)
+                                                     for _ in range(times))
+
+    def drop_next(self, method: str, hold: float = 0.0, times: int = 1) -> None:
+        """Close the connection of the next call(s) of `method` unanswered, after `hold` seconds
+        (longer than the client's read timeout: the client times out)."""
+        self._failures.setdefault(method, []).extend(Drop(hold) for _ in range(times))
 
     # --- waiting for the bot ----------------------------------------------------------------------
 
@@ -316,10 +370,12 @@ class FakeBotApi:
             self.updates = [u for u in self.updates if u["update_id"] >= offset]
             if timeout:
                 try:
-                    await asyncio.wait_for(
-                        self._changed.wait_for(lambda: pending() or self._closing), timeout)
+                    await asyncio.wait_for(self._changed.wait_for(
+                        lambda: pending() or self._closing or self.down), timeout)
                 except TimeoutError:
                     pass
+            if self.down:
+                raise Drop()
             return [] if self._closing else pending()
 
     async def _m_setwebhook(self, params):
