@@ -14,11 +14,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib.util
 import itertools
 import os
-import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -26,11 +23,10 @@ from pathlib import Path
 from telegram import Update
 from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
 
-from bot.cli import build
+from fixtures import fake_bot_api_module, small_index
 from bot.telegram.app import serve
 from bot.telegram.config import Settings
 
-ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123456789:AAHbenchbenchbenchbenchbenchbenchben"
 QUESTIONS = (
     "What is the COP initiative?",
@@ -40,15 +36,6 @@ QUESTIONS = (
     "What does the policy brief recommend to governments?",
     "what is the best recipe for sourdough bread",  # a refusal, with its nearest topics
 )
-
-
-def load_fake_server():
-    path = ROOT / "tests" / "telegram" / "fake_bot_api.py"
-    spec = importlib.util.spec_from_file_location("fake_bot_api", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
-    spec.loader.exec_module(module)
-    return module.FakeBotApi
 
 
 async def measure(api, n: int, users: int) -> float:
@@ -126,18 +113,10 @@ async def main() -> None:
     parser.add_argument("--index", type=Path, help="an index to use (default: build a small one)")
     args = parser.parse_args()
     os.environ.setdefault("NO_PROXY", "127.0.0.1")
-    fake_cls = load_fake_server()
+    fake_cls = fake_bot_api_module().FakeBotApi
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        index = args.index
-        if index is None:
-            corpus = tmp / "corpus"
-            corpus.mkdir()
-            for name in ("initiative", "help", "policybrief"):
-                for lang in ("ar", "en"):
-                    shutil.copy(ROOT / "corpus" / f"{name}-{lang}.md", corpus)
-            index = tmp / "cop.sqlite"
-            build(corpus, index)
+        index = args.index or small_index(tmp)
         baseline = await bare(fake_cls, args.n, args.users)
         ours_rate = await ours(fake_cls, args.n, args.users, index, tmp / "state.sqlite")
     print(f"bare reply_text handler: {baseline:8.0f} replies/s")

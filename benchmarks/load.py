@@ -23,17 +23,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib.util
 import os
 import random
-import shutil
 import sys
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
-from bot.cli import build
+from fixtures import fake_bot_api_module, small_index
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123456789:AAHloadloadloadloadloadloadloadload1"
@@ -47,15 +45,6 @@ QUESTIONS = (
     "what is the best recipe for sourdough bread",
     "ما هي أفضل وصفة للخبز",
 )
-
-
-def load_fake_server():
-    path = ROOT / "tests" / "telegram" / "fake_bot_api.py"
-    spec = importlib.util.spec_from_file_location("fake_bot_api", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
-    spec.loader.exec_module(module)
-    return module
 
 
 def rss_mb(pid: int) -> float:
@@ -171,19 +160,11 @@ async def main() -> None:
     parser.add_argument("--index", type=Path, help="an index to use (default: build a small one)")
     args = parser.parse_args()
     os.environ.setdefault("NO_PROXY", "127.0.0.1")
-    fake = load_fake_server()
+    fake = fake_bot_api_module()
     tracker = Tracker()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        index = args.index
-        if index is None:
-            corpus = tmp / "corpus"
-            corpus.mkdir()
-            for name in ("initiative", "help", "policybrief"):
-                for lang in ("ar", "en"):
-                    shutil.copy(ROOT / "corpus" / f"{name}-{lang}.md", corpus)
-            index = tmp / "cop.sqlite"
-            build(corpus, index)
+        index = args.index or small_index(tmp)
         async with make_server(fake, tracker) as api:
             process = await start_bot(api, index, tmp / "state.sqlite")
             try:

@@ -90,19 +90,24 @@ def score(
     Returns (passage numbers, their scores without the shared constant, the constant that
     rank-bm25 adds to every passage). Repeated query terms count as often as they occur.
     """
-    acc = np.zeros(n_docs, dtype=np.float64)
     constant = 0.0
+    docs: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
     for term, count in Counter(query_terms).items():
         p = lookup(term)
         if p is None:
             continue
         constant += count * p.idf * params.delta
-        acc[p.docs] += count * p.weights
+        docs.append(p.docs)
+        weights.append(p.weights if count == 1 else count * p.weights)
+    if not docs:
+        return np.empty(0, dtype=DOC_DTYPE), np.empty(0), constant
+    # One pass in C over all the postings, summing per passage in term order (as rank-bm25 does);
+    # 2 to 3 times faster than adding term by term into a dense array.
+    acc = np.bincount(np.concatenate(docs), weights=np.concatenate(weights), minlength=n_docs)
     # Every weight is > 0 (idf > 0 and tf >= 1), so the touched passages are the non-zero sums.
-    # Scanning the dense array costs O(passages); merging the postings (np.unique) cost a sort
-    # of all of them, 8 ms at 50,000 passages, where common n-grams each touch most passages.
-    docs = np.flatnonzero(acc).astype(DOC_DTYPE)
-    return docs, acc[docs], constant
+    touched = np.flatnonzero(acc).astype(DOC_DTYPE)
+    return touched, acc[touched], constant
 
 
 def top_k(docs: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]:

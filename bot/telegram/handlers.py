@@ -6,8 +6,10 @@ Shared objects live in `context.bot_data["services"]` (see services.py).
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import re
+from typing import Awaitable, Callable
 
 from telegram import (
     InlineKeyboardButton,
@@ -25,7 +27,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes, filters
 
 from ..analysis import detect_lang
-from ..answer import CONFIDENCE_THRESHOLD, Answer
+from ..answer import Answer
 from ..index import IndexError_
 from . import render, texts, views
 from .render import escape
@@ -150,20 +152,27 @@ async def ask(update: Update, context: Context) -> None:
     await answer_question(update, context, question)
 
 
-def _admin(update: Update, context: Context) -> bool:
+def admin_only(handler: Callable[[Update, Context], Awaitable[None]]):
     """An admin command is obeyed only from COP_ADMIN_IDS, checked on every call, and only in a
-    private chat: in a group its output (unanswered questions) would reach everyone there."""
-    user, chat = update.effective_user, update.effective_chat
-    return (user is not None and chat is not None and chat.type == ChatType.PRIVATE
-            and services(context).is_admin(user.id))
+    private chat: in a group its output (unanswered questions) would reach everyone there.
+    Anyone else gets the help, as for an unknown command."""
+
+    @functools.wraps(handler)
+    async def guarded(update: Update, context: Context) -> None:
+        user, chat = update.effective_user, update.effective_chat
+        if (user is not None and chat is not None and chat.type == ChatType.PRIVATE
+                and services(context).is_admin(user.id)):
+            await handler(update, context)
+        else:
+            await help_command(update, context)
+
+    return guarded
 
 
+@admin_only
 async def reload_index(update: Update, context: Context) -> None:
-    """Admins: reopen the index after a rebuild; others get the help."""
+    """Admins: reopen the index after a rebuild."""
     svc = services(context)
-    if not _admin(update, context):
-        await help_command(update, context)
-        return
     lang = _lang(context, update)
     try:
         before, after = await asyncio.to_thread(svc.reload)
@@ -179,12 +188,10 @@ def _counts(counts: dict[str, int]) -> str:
     return f"{sum(counts.values())} ({', '.join(f'{k}: {v}' for k, v in sorted(counts.items()))})"
 
 
+@admin_only
 async def stats(update: Update, context: Context) -> None:
     """Admins: questions per day, share unanswered, feedback, frequent unanswered questions."""
     svc = services(context)
-    if not _admin(update, context):
-        await help_command(update, context)
-        return
     lang = _lang(context, update)
     await reply(update, context, views.stats_view(svc.state.stats(STATS_DAYS), lang, STATS_DAYS))
 
@@ -399,7 +406,7 @@ async def inline_query(update: Update, context: Context) -> None:
                 render.directed(render.safety_html(answer.safety.text, lang), lang)),
         ))
     for result in answer.results if answer.answered else []:
-        if result.confidence < CONFIDENCE_THRESHOLD or len(results) >= INLINE_RESULTS:
+        if not result.match.enough or len(results) >= INLINE_RESULTS:  # as the core decides
             continue
         hit = result.hit
         spans = searcher.answerer.highlight_words(text, result.excerpt)

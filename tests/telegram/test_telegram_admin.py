@@ -11,13 +11,19 @@ from fake_bot_api import parse_html, utf16_len
 from harness import ADMIN_ID, bot_session, visible
 
 
-async def test_reload_reopens_a_rebuilt_index_and_reports_counts(env, tg_index, fixture_corpus, tmp_path):
+def serving_copy_and_smaller_corpus(tg_index, fixture_corpus, tmp_path):
+    """A copy of the test index to serve, and a corpus of one document pair to rebuild it from."""
     index = tmp_path / "cop.sqlite"
     shutil.copy(tg_index, index)
     smaller = tmp_path / "corpus"
     smaller.mkdir()
     for lang in ("ar", "en"):
         shutil.copy(fixture_corpus / f"initiative-{lang}.md", smaller)
+    return index, smaller
+
+
+async def test_reload_reopens_a_rebuilt_index_and_reports_counts(env, tg_index, fixture_corpus, tmp_path):
+    index, smaller = serving_copy_and_smaller_corpus(tg_index, fixture_corpus, tmp_path)
     async with bot_session({**env, "COP_INDEX": str(index)}) as s:
         admin, user = s.person("en", user_id=ADMIN_ID), s.person("en")
         (before,) = await admin.say("What is the policy brief?")
@@ -39,12 +45,7 @@ async def test_reload_reopens_a_rebuilt_index_and_reports_counts(env, tg_index, 
 
 
 async def test_a_newly_published_index_is_picked_up_without_reload(env, tg_index, fixture_corpus, tmp_path):
-    index = tmp_path / "cop.sqlite"
-    shutil.copy(tg_index, index)
-    smaller = tmp_path / "corpus"
-    smaller.mkdir()
-    for lang in ("ar", "en"):
-        shutil.copy(fixture_corpus / f"initiative-{lang}.md", smaller)
+    index, smaller = serving_copy_and_smaller_corpus(tg_index, fixture_corpus, tmp_path)
     settings = {**env, "COP_INDEX": str(index), "COP_INDEX_CHECK_SECONDS": "0"}
     async with bot_session(settings) as s:
         user = s.person("en")
