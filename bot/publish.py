@@ -20,6 +20,7 @@ from .analysis import Analyzer
 from .answer import Answerer
 from .bm25 import BM25Params
 from .corpus import Corpus
+from .evaluate import run_questions
 from .index import Index, IndexError_, build_index, records_from_corpus
 from .validate import validated_corpus
 
@@ -146,23 +147,18 @@ def read_questions(folder: Path) -> list[dict]:
 
 def measure(answerer: Answerer, questions: list[dict]) -> Figures:
     """recall@3 per language on the answerable questions and the off-topic refusal rate."""
-    found, refused = set(), set()
+    asked = [q for q in questions if q.get("kind") in ("answer", "offtopic")]
+    outcomes = run_questions(answerer, asked)
+    found = {o.id for o in outcomes if o.kind == "answer" and o.rank is not None and o.rank <= 3}
+    refused = {o.id for o in outcomes if o.kind == "offtopic" and not o.answered}
     per_lang: dict[str, list[bool]] = {}
-    offtopic = [q for q in questions if q.get("kind") == "offtopic"]
-    for q in questions:
-        if q.get("kind") != "answer":
-            continue
-        ids = {r.hit.id for r in answerer.answer(q["text"], k=3).results}
-        hit = bool(ids & set(q["relevant"]))
-        per_lang.setdefault(q["lang"], []).append(hit)
-        if hit:
-            found.add(q["id"])
-    for q in offtopic:
-        if not answerer.answer(q["text"]).answered:
-            refused.add(q["id"])
+    for o in outcomes:
+        if o.kind == "answer":
+            per_lang.setdefault(o.lang, []).append(o.id in found)
+    offtopic = sum(o.kind == "offtopic" for o in outcomes)
     return Figures(
         recall_at_3={lang: sum(v) / len(v) for lang, v in per_lang.items()},
-        refusal_rate=len(refused) / len(offtopic) if offtopic else 1.0,
+        refusal_rate=len(refused) / offtopic if offtopic else 1.0,
         found=found,
         refused=refused,
     )
