@@ -48,9 +48,11 @@ def mojibake_problems(corpus: Corpus) -> list[str]:
 def check_corpus(folder: Path, progress=None) -> tuple[Corpus, list[str]]:
     """The corpus and every problem that must stop a build (empty when it may go ahead)."""
     corpus, problems = read_corpus(folder, progress)
-    docs = {d.id: d for d in corpus.documents}
-    for doc_id, doc in docs.items():
-        problems.extend(length_problems([p for p in corpus.passages if p.doc_id == doc_id], doc.path))
+    by_doc: dict[str, list] = {d.id: [] for d in corpus.documents}
+    for p in corpus.passages:
+        by_doc[p.doc_id].append(p)
+    for doc in corpus.documents:
+        problems.extend(length_problems(by_doc[doc.id], doc.path))
     problems.extend(mojibake_problems(corpus))
     return corpus, problems
 
