@@ -149,6 +149,7 @@ class Answerer:
             lambda word: tuple(t for t in analyzer.analyze(word) if t.startswith(NGRAM_PREFIX)))
         self._passage_terms = lru_cache(PASSAGE_CACHE)(
             lambda title, text: frozenset(analyzer.analyze(f"{title}\n{text}")))
+        self._question_words = lru_cache(PASSAGE_CACHE)(self._question_words_uncached)
 
     def answer(
         self,
@@ -219,22 +220,27 @@ class Answerer:
 
     def match(self, question: str, hit: Hit) -> Match:
         """How much of the question the passage contains (typos forgiven)."""
-        words = list(dict.fromkeys(self.analyzer.content_words(question)))
+        words = self._question_words(question, hit.lang)
         if not words:
             return Match(0.0, 0, 0.0, 0)
         passage = self._passage_terms(hit.title, hit.text)
-        weights = self._weights(hit.lang, words)
         found = [
-            weight for w, weight in zip(words, weights)
-            if self.analyzer.stem(w) in passage or _fuzzy_match(self._grams(w), passage)
+            weight for stem, grams, weight in words
+            if stem in passage or _fuzzy_match(grams, passage)
         ]
+        total = sum(weight for _, _, weight in words)
         # idf = ln((N + 1) / df): a word in DOMAIN_SHARE of the passages or more has idf <= this
         domain = sum(1 for weight in found if weight <= math.log(1 / DOMAIN_SHARE))
-        return Match(sum(found) / sum(weights), len(found), sum(found), domain)
+        return Match(sum(found) / total, len(found), sum(found), domain)
 
-    def confidence(self, question: str, hit: Hit) -> float:
-        """Share of the question's idf weight whose words the passage contains (typos forgiven)."""
-        return self.match(question, hit).coverage
+    def _question_words_uncached(
+        self, question: str, lang: str
+    ) -> tuple[tuple[str, tuple[str, ...], float], ...]:
+        """(stem, n-grams, idf weight) of each distinct content word: the same for every result."""
+        words = list(dict.fromkeys(self.analyzer.content_words(question)))
+        weights = self._weights(lang, words)
+        return tuple((self.analyzer.stem(w), self._grams(w), weight)
+                     for w, weight in zip(words, weights))
 
     def excerpt(self, question: str, text: str, limit: int = EXCERPT_WORDS) -> str:
         """The passage's most relevant sentences, in their order, within about `limit` words."""

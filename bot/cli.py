@@ -22,7 +22,7 @@ from .corpus import AUDIENCES, Corpus, CorpusError, load_corpus
 from .evaluate import EvalInputError, evaluate, question_metrics, run_questions
 from .index import Index, IndexError_, IndexMissing, read_meta
 from .progress import Progress
-from .publish import GateConfig, GateFailed, publish
+from .publish import GateConfig, GateFailed, publish, read_questions
 from .validate import validated_corpus
 
 log = logging.getLogger(__name__)
@@ -212,8 +212,6 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def _eval_questions(args: argparse.Namespace) -> int:
     """The question set through the real index (built first when missing or stale)."""
-    from .publish import GateFailed, read_questions
-
     try:
         questions = read_questions(Path(args.questions))
     except GateFailed as exc:
