@@ -148,7 +148,7 @@ class Answerer:
         self._grams = lru_cache(TEXT_CACHE)(
             lambda word: tuple(t for t in analyzer.analyze(word) if t.startswith(NGRAM_PREFIX)))
         self._passage_terms = lru_cache(PASSAGE_CACHE)(
-            lambda title, text: frozenset(analyzer.analyze(f"{title}\n{text}")))
+            lambda *parts: frozenset(analyzer.analyze("\n".join(parts))))
         self._question_words = lru_cache(PASSAGE_CACHE)(self._question_words_uncached)
 
     def answer(
@@ -223,7 +223,7 @@ class Answerer:
         words = self._question_words(question, hit.lang)
         if not words:
             return Match(0.0, 0, 0.0, 0)
-        passage = self._passage_terms(hit.title, hit.text)
+        passage = self._passage_terms(hit.title, hit.keywords, hit.text)
         found = [
             weight for stem, grams, weight in words
             if stem in passage or _fuzzy_match(grams, passage)

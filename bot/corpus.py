@@ -23,6 +23,8 @@ MIN_WORDS, MAX_WORDS = 40, 180
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _HEADING_RE = re.compile(r"^(#{1,4})\s+(.*?)\s*(?:\{#([^}\s]*)\})?\s*$")
 _SOURCE_RE = re.compile(r"^<!--\s*source:\s*(\S+)\s*-->$")
+_KEYWORDS_RE = re.compile(r"^<!--\s*keywords:(.*?)-->$")
+_KEYWORD_SPLIT_RE = re.compile(r"\s*[,،]\s*")
 _COMMENT_RE = re.compile(r"^<!--.*-->$", re.S)
 _MARKUP_RE = re.compile(r"(\*\*|__|\*|`)")
 _LINK_RE = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
@@ -56,6 +58,8 @@ class Passage:
     text: str
     line: int  # first line of the paragraph in its file (0 for a PDF)
     page: int = 0  # the PDF page the passage comes from (0 for other formats)
+    # Words users type for what this section says; searched with the passage, never shown.
+    keywords: str = ""
 
     @property
     def words(self) -> int:
@@ -155,7 +159,7 @@ def parse_document(text: str, path: str = "<text>") -> tuple[Document, list[Pass
     doc = document_from_meta(meta, path)
     warnings: list[str] = []
     passages: list[Passage] = []
-    stack: list[tuple[int, str, str, str]] = []  # (level, title, anchor, source url)
+    stack: list[tuple[int, str, str, str, str]] = []  # (level, title, anchor, source url, keywords)
     counts: dict[str, int] = {}
     seen_paths: set[str] = set()
     para: list[str] = []
@@ -177,6 +181,7 @@ def parse_document(text: str, path: str = "<text>") -> tuple[Document, list[Pass
         section_path = "/".join(s[2] for s in stack)
         counts[section_path] = counts.get(section_path, 0) + 1
         url = next((s[3] for s in reversed(stack) if s[3]), doc.url)
+        keywords = ", ".join(s[4] for s in stack if s[4])
         p = Passage(
             id=f"{doc.id}/{section_path}/{counts[section_path]}",
             doc_id=doc.id,
@@ -186,6 +191,7 @@ def parse_document(text: str, path: str = "<text>") -> tuple[Document, list[Pass
             url=url,
             text=text_clean,
             line=para_line,
+            keywords=keywords,
         )
         warnings.extend(length_problems([p], path))
         passages.append(p)
@@ -194,6 +200,7 @@ def parse_document(text: str, path: str = "<text>") -> tuple[Document, list[Pass
         stripped = line.strip()
         heading = _HEADING_RE.match(stripped)
         source = _SOURCE_RE.match(stripped)
+        keywords = _KEYWORDS_RE.match(stripped)
         if heading:
             flush()
             level = len(heading.group(1))
@@ -208,7 +215,7 @@ def parse_document(text: str, path: str = "<text>") -> tuple[Document, list[Pass
                 )
             while stack and stack[-1][0] >= level:
                 stack.pop()
-            stack.append((level, title, anchor, ""))
+            stack.append((level, title, anchor, "", ""))
             full = "/".join(s[2] for s in stack)
             if full in seen_paths:
                 raise CorpusError(f"{path}:{lineno}: section path {full!r} appears twice")
@@ -217,8 +224,19 @@ def parse_document(text: str, path: str = "<text>") -> tuple[Document, list[Pass
             flush()
             if not stack:
                 raise CorpusError(f"{path}:{lineno}: source comment before any heading")
-            level, title, anchor, _ = stack[-1]
-            stack[-1] = (level, title, anchor, source.group(1))
+            level, title, anchor, _, words = stack[-1]
+            stack[-1] = (level, title, anchor, source.group(1), words)
+        elif keywords:
+            flush()
+            if not stack:
+                raise CorpusError(f"{path}:{lineno}: keywords comment before any heading")
+            words = [w for w in _KEYWORD_SPLIT_RE.split(clean_text(keywords.group(1))) if w]
+            if not words:
+                warnings.append(f"{path}:{lineno}: empty keywords comment")
+            level, title, anchor, url, earlier = stack[-1]
+            if earlier:
+                warnings.append(f"{path}:{lineno}: second keywords comment for section {anchor!r}")
+            stack[-1] = (level, title, anchor, url, ", ".join(filter(None, [earlier, *words])))
         elif not stripped:
             flush()
         else:

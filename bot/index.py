@@ -31,7 +31,7 @@ from .corpus import Corpus, pair_passage_id
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: passages.keywords
 AUDIENCE_CODES = {"children": 1, "parents_educators": 2, "industry": 3, "policymakers": 4, "general": 5}
 
 
@@ -66,6 +66,11 @@ class Record:
     position: int = 0
     url: str = ""
     pair_id: str = ""
+    keywords: str = ""  # the section's search keywords: indexed with the text, never shown
+
+    def searchable(self) -> str:
+        """The text the index analyses for this passage."""
+        return "\n".join((self.title, self.keywords, self.text))
 
 
 def records_from_corpus(corpus: Corpus) -> list[Record]:
@@ -79,7 +84,7 @@ def records_from_corpus(corpus: Corpus) -> list[Record]:
             id=p.id, lang=doc.lang, text=p.text, title=p.section.replace(" › ", " "),
             doc_id=doc.id, audience=doc.audience, section=p.section,
             section_path=p.section_path, position=p.position, url=p.url,
-            pair_id=pair if pair in ids else "",
+            pair_id=pair if pair in ids else "", keywords=p.keywords,
         ))
     return out
 
@@ -128,7 +133,7 @@ def _write(tmp: Path, records, analyzer, params, corpus, started) -> dict:
         by_lang.setdefault(r.lang, []).append(r)
     counts = {}
     for lang, recs in sorted(by_lang.items()):
-        terms = analyze_all(analyzer, [f"{r.title}\n{r.text}" for r in recs])
+        terms = analyze_all(analyzer, [r.searchable() for r in recs])
         postings, avgdl = build_postings(terms, params)
         db["passages"].insert_all(
             (
@@ -213,6 +218,7 @@ class Hit:
     url: str
     pair_id: str
     title: str
+    keywords: str
 
 
 class Index:
@@ -320,7 +326,7 @@ class Index:
         with self._lock:
             row = self._conn.execute(
                 "select id, lang, text, doc_id, audience, section, section_path, position, url,"
-                " pair_id, title from passages where lang = ? and num = ?", (lang, num)
+                " pair_id, title, keywords from passages where lang = ? and num = ?", (lang, num)
             ).fetchone()
         return Hit(row[0], score_, *row[1:])
 
@@ -328,7 +334,7 @@ class Index:
         with self._lock:
             row = self._conn.execute(
                 "select id, lang, text, doc_id, audience, section, section_path, position, url,"
-                " pair_id, title from passages where id = ?", (passage_id,)
+                " pair_id, title, keywords from passages where id = ?", (passage_id,)
             ).fetchone()
         return Hit(row[0], 0.0, *row[1:]) if row else None
 

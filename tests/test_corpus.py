@@ -46,6 +46,43 @@ def test_sections_passages_ids_and_sources():
     assert warnings == []
 
 
+def test_keywords_apply_to_the_section_and_its_subsections():
+    text = HEAD + f"""# Cyberbullying {{#bullying}}
+<!-- source: https://www.itu.int/x.pdf#page=3 -->
+<!-- keywords: mean messages, group chat، **trolls** -->
+
+{WORDS}
+
+## Responding {{#respond}}
+<!-- keywords: block, screenshot -->
+
+{WORDS}
+
+# Privacy {{#privacy}}
+
+{WORDS}
+"""
+    doc, passages, warnings = parse_document(text, "t.md")
+    assert [p.id for p in passages] == ["t-en/bullying/1", "t-en/bullying/respond/1", "t-en/privacy/1"]
+    assert passages[0].keywords == "mean messages, group chat, trolls"
+    assert passages[1].keywords == "mean messages, group chat, trolls, block, screenshot"
+    assert passages[2].keywords == ""
+    assert all("keywords" not in p.text and "<!--" not in p.text for p in passages)
+    assert passages[0].url == "https://www.itu.int/x.pdf#page=3"
+    assert warnings == []
+
+
+def test_keywords_problems_are_named():
+    with pytest.raises(CorpusError, match="t.md:11: keywords comment before any heading"):
+        parse_document(HEAD + "<!-- keywords: a -->\n\n# A {#a}\n\nx\n", "t.md")
+    _, passages, warnings = parse_document(
+        HEAD + f"# A {{#a}}\n<!-- keywords: a -->\n<!-- keywords: b -->\n<!-- keywords: -->\n\n{WORDS}\n",
+        "t.md")
+    assert passages[0].keywords == "a, b"
+    assert "t.md:13: second keywords comment for section 'a'" in warnings
+    assert "t.md:14: empty keywords comment" in warnings
+
+
 def test_short_passage_and_missing_anchor_warn():
     _, _, warnings = parse_document(HEAD + "# No anchor\n\nToo short.\n", "t.md")
     assert any("no {#anchor}" in w for w in warnings)

@@ -29,6 +29,26 @@ def test_build_writes_meta_and_searches(small_corpus, tmp_path):
         not p.name.endswith(".tmp") for p in tmp_path.iterdir())
 
 
+def test_keywords_are_searched_but_never_shown(small_corpus, tmp_path):
+    from bot.answer import Answerer
+
+    doc = small_corpus / "help-en.md"
+    text = doc.read_text(encoding="utf-8")
+    heading = next(line for line in text.splitlines() if line.startswith("# "))
+    doc.write_text(text.replace(heading, heading + "\n<!-- keywords: zorblax quuxification -->", 1),
+                   encoding="utf-8")
+    path = tmp_path / "i.sqlite"
+    build(small_corpus, path)
+    index = Index(path, Analyzer())
+    hits = index.search("zorblax quuxification", "en", k=3)
+    assert hits and hits[0].id.startswith("help-en/") and "zorblax" in hits[0].keywords
+    assert "zorblax" not in hits[0].text
+    answer = Answerer(index).answer("what is zorblax quuxification", k=3)
+    assert answer.results[0].hit.id == hits[0].id
+    assert "zorblax" not in answer.results[0].excerpt
+    index.close()
+
+
 def test_failed_build_leaves_previous_index_serving(small_corpus, tmp_path):
     path = tmp_path / "i.sqlite"
     build(small_corpus, path)

@@ -102,6 +102,18 @@ def test_change_report(small_corpus, serving):
     assert "1 changed" in report.lines()[0]
 
 
+def test_change_report_counts_new_keywords_as_changes(small_corpus, serving):
+    path = small_corpus / "help-en.md"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("## "))
+    anchor = lines[at].rsplit("{#", 1)[1].rstrip("}")
+    lines.insert(at + 1, "<!-- keywords: snapshot, proof -->")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = change_report(load_corpus(small_corpus), serving)
+    assert report.changed and all(f"/{anchor}/" in i for i in report.changed)
+    assert report.added == report.removed == []
+
+
 def test_change_report_without_a_serving_index(small_corpus, tmp_path):
     report = change_report(load_corpus(small_corpus), tmp_path / "none.sqlite")
     assert report.baseline == "no serving index yet" and report.added
