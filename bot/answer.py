@@ -31,6 +31,8 @@ MIN_WEIGHT_FOUND = 6.0
 MIN_DOMAIN_WORDS = 2
 MIN_DOMAIN_COVERAGE = 0.1
 DOMAIN_SHARE = 0.08
+# A question word found only in a section's keywords counts for this share of its weight
+KEYWORD_SHARE = 0.75
 # A query word missing from the passage still counts when this share of its n-grams is there
 # (typos and other inflections: "bulying", "التنمور").
 FUZZY_SHARE = 0.6
@@ -223,15 +225,23 @@ class Answerer:
         words = self._question_words(question, hit.lang)
         if not words:
             return Match(0.0, 0, 0.0, 0)
-        passage = self._passage_terms(hit.title, hit.keywords, hit.text)
+        passage = self._passage_terms(hit.title, hit.text)
+        keywords = self._passage_terms(hit.keywords) if hit.keywords else frozenset()
         found = [
             weight for stem, grams, weight in words
             if stem in passage or _fuzzy_match(grams, passage)
         ]
+        # A word found only in the section's keywords (the user's word for what the text says,
+        # "autism" for a passage on disabilities) adds part of its weight to the coverage, but
+        # does not count as a word of the text: off-topic questions also share everyday words
+        # with keywords. Word for word only, no typo matching.
+        in_keywords = sum(weight for stem, grams, weight in words if stem in keywords
+                          and not (stem in passage or _fuzzy_match(grams, passage)))
         total = sum(weight for _, _, weight in words)
         # idf = ln((N + 1) / df): a word in DOMAIN_SHARE of the passages or more has idf <= this
         domain = sum(1 for weight in found if weight <= math.log(1 / DOMAIN_SHARE))
-        return Match(sum(found) / total, len(found), sum(found), domain)
+        weight = sum(found) + KEYWORD_SHARE * in_keywords
+        return Match(weight / total, len(found), weight, domain)
 
     def _question_words_uncached(
         self, question: str, lang: str
