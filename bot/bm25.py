@@ -84,11 +84,11 @@ def score(
     lookup: Callable[[str], Postings | None],
     params: BM25Params,
     n_docs: int,
-) -> tuple[np.ndarray, np.ndarray, float]:
-    """Scores of the passages that contain at least one query term.
+) -> tuple[np.ndarray, float]:
+    """Scores of every passage, without the constant that rank-bm25 adds to all of them.
 
-    Returns (passage numbers, their scores without the shared constant, the constant that
-    rank-bm25 adds to every passage). Repeated query terms count as often as they occur.
+    Returns (a dense array of `n_docs` scores, zero where no query term occurs, and the shared
+    constant). Repeated query terms count as often as they occur.
     """
     constant = 0.0
     docs: list[np.ndarray] = []
@@ -101,24 +101,28 @@ def score(
         docs.append(p.docs)
         weights.append(p.weights if count == 1 else count * p.weights)
     if not docs:
-        return np.empty(0, dtype=DOC_DTYPE), np.empty(0), constant
+        return np.zeros(n_docs), constant
     # One pass in C over all the postings, summing per passage in term order (as rank-bm25 does);
     # 2 to 3 times faster than adding term by term into a dense array.
-    acc = np.bincount(np.concatenate(docs), weights=np.concatenate(weights), minlength=n_docs)
-    # Every weight is > 0 (idf > 0 and tf >= 1), so the touched passages are the non-zero sums.
-    touched = np.flatnonzero(acc).astype(DOC_DTYPE)
-    return touched, acc[touched], constant
+    return np.bincount(np.concatenate(docs), weights=np.concatenate(weights), minlength=n_docs), constant
 
 
-def top_k(docs: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]:
-    """The k best (passage number, score), best first; ties go to the lower passage number."""
-    if len(docs) == 0 or k <= 0:
+def top_k(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """The k best (passage number, score) of a dense score array, best first, leaving out zero
+    scores (passages without any query term: every weight is > 0, as idf > 0 and tf >= 1).
+    Ties go to the lower passage number.
+
+    Selecting on the dense array is cheaper than first gathering the non-zero scores
+    (100,000 passages: 0.10 against 0.29 ms a query).
+    """
+    n = len(scores)
+    if n == 0 or k <= 0:
         return []
-    if len(docs) > k:
-        cut = np.argpartition(-scores, k - 1)[:k]
+    if n > k:
+        edge = scores[np.argpartition(scores, n - k)[n - k:]].min()
         # argpartition may drop an equal score with a lower number; widen to all ties at the edge
-        edge = scores[cut].min()
-        cut = np.flatnonzero(scores >= edge)
-        docs, scores = docs[cut], scores[cut]
-    order = np.lexsort((docs, -scores))[:k]
-    return [(int(docs[i]), float(scores[i])) for i in order]
+        cut = np.flatnonzero(scores >= edge) if edge > 0 else np.flatnonzero(scores)
+    else:
+        cut = np.flatnonzero(scores)
+    order = np.lexsort((cut, -scores[cut]))[:k]
+    return [(int(cut[i]), float(scores[cut[i]])) for i in order]

@@ -310,11 +310,10 @@ class Index:
         terms = list(terms)
         with self._lock:
             postings = self._postings(lang, terms)
-        docs, scores, constant = score(terms, postings.get, self.params, self.stats[lang][0])
-        if audience is not None and len(docs):
-            keep = self._audience[lang][docs] == AUDIENCE_CODES.get(audience, -1)
-            docs, scores = docs[keep], scores[keep]
-        return [(d, s + constant) for d, s in top_k(docs, scores, k)]
+        scores, constant = score(terms, postings.get, self.params, self.stats[lang][0])
+        if audience is not None:
+            scores[self._audience[lang] != AUDIENCE_CODES.get(audience, -1)] = 0.0
+        return [(d, s + constant) for d, s in top_k(scores, k)]
 
     def search(self, query: str, lang: str, k: int = 10, audience: str | None = None) -> list[Hit]:
         return self.hits(lang, self.search_terms(self.analyzer.analyze(query), lang, k, audience))

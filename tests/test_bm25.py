@@ -12,10 +12,8 @@ from bot.bm25 import BM25Params, build_postings, score, top_k
 
 def fast_scores(docs, query, params):
     postings, _ = build_postings(docs, params)
-    ids, s, constant = score(query, postings.get, params, len(docs))
-    full = np.full(len(docs), constant)
-    full[ids] += s
-    return full
+    s, constant = score(query, postings.get, params, len(docs))
+    return s + constant
 
 
 def random_corpus(seed, n_docs=300, vocab=400):
@@ -45,10 +43,10 @@ def test_top_k_ranks_as_rank_bm25(seed):
     postings, _ = build_postings(docs, params)
     for _ in range(30):
         query = rng.choices(words, k=rng.randint(1, 6))
-        ids, s, constant = score(query, postings.get, params, len(docs))
-        got = top_k(ids, s, 10)
+        s, constant = score(query, postings.get, params, len(docs))
+        got = top_k(s, 10)
         ref = reference.get_scores(query)
-        matched = set(ids.tolist())
+        matched = {i for i, d in enumerate(docs) if set(query) & set(d)}
         expected = sorted((i for i in range(len(docs)) if i in matched), key=lambda i: (-ref[i], i))[:10]
         assert [d for d, _ in got] == expected
         for d, v in got:
@@ -66,8 +64,8 @@ def test_tiny_corpus_keeps_every_term_positive():
     # idf = ln((N + 1) / df): 'grooming' ln(3/1), 'online' ln(3/2), both positive
     assert postings["grooming"].idf == pytest.approx(math.log(3))
     assert postings["online"].idf == pytest.approx(math.log(1.5))
-    ids, s, constant = score(["grooming"], postings.get, params, 2)
-    assert ids.tolist() == [0]
+    s, constant = score(["grooming"], postings.get, params, 2)
+    assert s[1] == 0 and top_k(s, 10) == [(0, s[0])]
     # tf 1 in a passage of average length: weight = idf * (k1 + 1) / (k1 + 1) = idf
     assert s[0] == pytest.approx(math.log(3))
     assert constant == pytest.approx(math.log(3) * params.delta)
@@ -83,9 +81,14 @@ def test_repeated_query_terms_count_twice():
 
 
 def test_ties_go_to_the_lower_passage_number():
-    ids = np.array([5, 2, 9], dtype=np.uint32)
-    assert top_k(ids, np.array([1.0, 1.0, 2.0]), 2) == [(9, 2.0), (2, 1.0)]
-    assert top_k(ids, np.array([1.0, 1.0, 1.0]), 1) == [(2, 1.0)]
+    scores = np.zeros(12)
+    scores[[5, 2, 9]] = [1.0, 1.0, 2.0]
+    assert top_k(scores, 2) == [(9, 2.0), (2, 1.0)]
+    scores[9] = 1.0
+    assert top_k(scores, 1) == [(2, 1.0)]
+    # passages without any query term (score 0) are never returned, even when k is larger
+    assert top_k(scores, 10) == [(2, 1.0), (5, 1.0), (9, 1.0)]
+    assert top_k(np.zeros(3), 2) == [] and top_k(scores, 0) == []
 
 
 def test_unknown_variant_is_refused():
