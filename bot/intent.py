@@ -19,9 +19,11 @@ def _rx(*alternatives: str) -> re.Pattern[str]:
 
 _AUDIENCE_PATTERNS = (
     ("industry", _rx(
-        r"\b(compan(y|ies)|our (app|apps|platform|service|product|game|site|website|users|servers|customers|moderators|algorithm|network)|"
-        r"we('re| are) (an?|building|making|developing)|startup|isp|operators?|providers?|developers?|studio|trust and safety|moderation|business(es)?)\b",
-        r"(شركه|شركات|شركتنا|منصتنا|منصه|تطبيقنا|موقعنا|خدمتنا|مستخدمينا|عملاينا|عملائنا|سيرفرات|مزود|مزودي|مطور|مطورين|استوديو|المشغل)",
+        r"\b(compan(y|ies)|our (app|apps|platform|service|product|game|site|website|users|servers|customers|moderators|algorithm|network|team|safety team)|"
+        r"we('re| are) (an?|building|making|developing)|we (run|have|make|build|own) (an? )?(\w+ ){0,2}(apps?|platforms?|games?|services?|sites?|networks?)|"
+        r"startup|isp|operators?|providers?|developers?|studio|trust and safety|moderation|business(es)?)\b",
+        r"(شركه|شركات|شركتنا|منصتنا|منصه|تطبيقنا|موقعنا|خدمتنا|مستخدمينا|عملاينا|عملائنا|سيرفرات|مزود|مزودي|مطور|مطورين|استوديو|المشغل|"
+        r"عندنا (تطبيق|منصه|موقع|لعبه|خدمه|شبكه)|فريق (الامان|السلامه|الاشراف|المراجعه|الدعم)|مشرفي المحتوى)",
     )),
     ("policymakers", _rx(
         r"\b(governments?|ministr(y|ies)|minister|regulators?|national|countr(y|ies)|legislation|laws?|legal|polic(y|ies)|policy[- ]?makers?|parliament|strategy|criminal code)\b",

@@ -10,6 +10,10 @@ from bot.intent import guess_audience
     [
         ("we're an isp, what should we do about abuse material", "industry"),
         ("احنا شركة العاب، ايش المطلوب منا", "industry"),
+        ("عندنا تطبيق دردشة للمراهقين، ايش الاعدادات المطلوبة", "industry"),
+        ("بلغتنا بنت ان واحد يهددها، فريق الأمان عندنا يسوي ايش", "industry"),
+        ("we run a chat app for teens, what defaults should we set", "industry"),
+        ("a user reported grooming to our safety team, what now", "industry"),
         ("what should our national law say about grooming", "policymakers"),
         ("هل لازم الدوله تعمل استراتيجيه وطنيه", "policymakers"),
         ("my son is bullied in a whatsapp group", "parents_educators"),
