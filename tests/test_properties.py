@@ -34,6 +34,17 @@ def test_long_questions_are_answered(answerer, text):
 
 
 @given(hostile_text)
+def test_chunked_tokenizing_gives_camel_tools_tokens(text):
+    """words() tokenizes whitespace-free chunks one by one (cached): the same tokens as
+    simple_word_tokenize on the whole text, punctuation and symbols dropped."""
+    from camel_tools.tokenizers.word import simple_word_tokenize
+
+    from bot.analysis.tokenize import _is_word, words
+
+    assert words(text) == [t for t in simple_word_tokenize(text) if _is_word(t)]
+
+
+@given(hostile_text)
 def test_the_analyzer_never_raises_and_yields_clean_terms(text):
     terms = ANALYZER.analyze(text)
     assert all(t and not any(c.isspace() for c in t) for t in terms)
