@@ -37,6 +37,9 @@ def test_relevant_ids_exist_in_the_questions_language(answerer):
             hit = answerer.index.by_id(pid)
             assert hit is not None, (q["id"], pid)
             assert hit.lang == q["lang"], (q["id"], pid)
+        judged_out = set(q.get("not_relevant", ()))
+        assert not judged_out & set(q["relevant"]), q["id"]
+        assert all(answerer.index.by_id(pid) for pid in judged_out), q["id"]
 
 
 def recall_at_3(answerer):
