@@ -34,6 +34,7 @@ from . import handlers, texts
 from .config import ConfigError, Settings
 from .services import Services
 from .transport import RetryingRateLimiter, TolerantBot
+from .webhook import WebhookServer
 
 log = logging.getLogger(__name__)
 
@@ -166,18 +167,21 @@ async def on_shutdown(app: Application) -> None:
 async def serve(settings: Settings, stop: asyncio.Event) -> None:
     """Run the bot until `stop` is set; always stops the updater and the application."""
     app = build_application(settings)
+    webhook: WebhookServer | None = None
     await app.initialize()
     try:
         await app.post_init(app)
         if settings.webhook_url:
-            await app.updater.start_webhook(
+            webhook = WebhookServer(
+                app,
                 listen=settings.listen,
                 port=settings.port,
-                url_path=settings.webhook_path,
-                webhook_url=settings.webhook_url,
-                secret_token=settings.webhook_secret,
+                path=settings.webhook_path,
+                url=settings.webhook_url,
+                secret=settings.webhook_secret,
                 allowed_updates=ALLOWED_UPDATES,
             )
+            await webhook.start()
             log.info("listening for webhook calls on %s:%s", settings.listen, settings.port)
         else:
             await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES,
@@ -186,6 +190,8 @@ async def serve(settings: Settings, stop: asyncio.Event) -> None:
         await app.start()
         await stop.wait()
     finally:
+        if webhook is not None:
+            await webhook.stop()
         if app.updater.running:
             await app.updater.stop()
         if app.running:

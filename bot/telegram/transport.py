@@ -10,7 +10,7 @@ A call that reached Telegram but whose answer was lost (a read timeout, a connec
 the request was sent) cannot be told apart from one that did not: retrying it may, rarely, send a
 message twice. The alternative is to lose the answer; for this bot an answer lost is worse.
 
-`TolerantBot.get_updates` parses each update separately. python-telegram-bot parses a batch as a
+`TolerantBot.get_updates` (and the webhook server, `webhook.py`) parses each update separately. python-telegram-bot parses a batch as a
 whole: one update it cannot parse fails the batch, the offset is not advanced, and the same batch
 is fetched again forever.
 """
@@ -80,14 +80,14 @@ class TolerantBot(ExtBot):
                                   pool_timeout=pool_timeout, api_kwargs=api_kwargs)
         updates = []
         for raw in result or ():
-            update = _parse(raw, self)
+            update = parse_update(raw, self)
             if update is not None:
                 self.insert_callback_data(update)
                 updates.append(update)
         return tuple(updates)
 
 
-def _parse(raw: Any, bot: ExtBot) -> Update | None:
+def parse_update(raw: Any, bot: ExtBot) -> Update | None:
     """The update, or for one that cannot be parsed an empty update with its id (so that the
     offset moves past it; no handler matches an empty update). Its content is not logged."""
     try:

@@ -65,6 +65,28 @@ async def test_webhook_mode_receives_pushed_updates_and_rejects_a_wrong_secret(e
     assert s.api.deliveries == [200]
 
 
+async def test_webhook_mode_skips_an_update_it_cannot_read_and_keeps_serving(env, caplog):
+    """Answered 200 (Telegram would re-send it forever otherwise), logged by id without its
+    content, and the next update is served."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/telegram/hook"
+    extra = {"COP_WEBHOOK_URL": url, "COP_WEBHOOK_SECRET": "s3cret-value", "COP_LISTEN": "127.0.0.1",
+             "COP_PORT": str(port)}
+    headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-value"}
+    broken = {"update_id": 4242, "message": {"message_id": "not a number", "date": "yesterday",
+                                             "chat": "private diary text", "text": "private diary text"}}
+    async with bot_session(env, **extra) as s:
+        async with aiohttp.ClientSession() as http:
+            async with http.post(url, json=broken, headers=headers) as response:
+                assert response.status == 200
+            async with http.post(url, data=b"{not json", headers=headers) as response:
+                assert response.status == 400
+        (reply,) = await s.person("en").say("/start")
+        assert "Welcome" in reply.text
+    assert "skipped update 4242" in caplog.text
+    assert "private diary text" not in caplog.text
+
+
 def test_missing_or_malformed_token_exits_2_with_one_line(env, capsys):
     for token in ("", "not-a-token", "123:short"):
         assert run({**env, "TELEGRAM_BOT_TOKEN": token}) == 2
