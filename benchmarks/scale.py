@@ -197,7 +197,10 @@ def run_rank_bm25(tokens, query_terms, params: BM25Params, n_queries: int) -> tu
     return times, scores
 
 
-def run_bm25s(tokens, query_terms, params: BM25Params) -> tuple[list[float], float]:
+def run_bm25s(tokens, query_terms, params: BM25Params, save_dir: Path
+              ) -> tuple[list[float], float, list[float]]:
+    """bm25s in memory (timings, build seconds), then saved and loaded back memory-mapped, as
+    ours reads its index from disk: timings of a first pass over the mmapped arrays."""
     import bm25s
 
     engine = bm25s.BM25(k1=params.k1, b=params.b, delta=params.delta, method="bm25+",
@@ -205,14 +208,26 @@ def run_bm25s(tokens, query_terms, params: BM25Params) -> tuple[list[float], flo
     t0 = time.perf_counter()
     engine.index(tokens, show_progress=False)
     build_s = time.perf_counter() - t0
-    times = []
-    for t in query_terms:
-        t0 = time.perf_counter()
-        ids = engine.get_tokens_ids(t)
-        if ids:
-            bm25s.selection.topk(engine.get_scores_from_ids(ids), K, backend="numpy")
-        times.append((time.perf_counter() - t0) * 1000)
-    return times, build_s
+
+    def timed(e) -> list[float]:
+        times = []
+        for t in query_terms:
+            t0 = time.perf_counter()
+            ids = e.get_tokens_ids(t)
+            if ids:
+                bm25s.selection.topk(e.get_scores_from_ids(ids), K, backend="numpy")
+            times.append((time.perf_counter() - t0) * 1000)
+        return times
+
+    times = timed(engine)
+    engine.save(str(save_dir))
+    del engine
+    gc.collect()
+    mapped = bm25s.BM25.load(str(save_dir), mmap=True)
+    mmap_times = timed(mapped)
+    del mapped
+    shutil.rmtree(save_dir, ignore_errors=True)
+    return times, build_s, mmap_times
 
 
 def same_ranking(ours: list[int], reference: np.ndarray) -> bool:
@@ -237,15 +252,17 @@ def measure_size(name, records, queries, params, workdir, rank_bm25_queries, cor
     served = run_serve(path, queries, workdir)
     row.update({k: served[k] for k in ("open_ms", "first", "warm", "full", "rss_peak_mb")})
     query_terms = {lang: [analyzer.analyze(q) for q in qs] for lang, qs in queries.items()}
-    row["bm25s"], row["rank_bm25"], row["bm25s_build_s"] = [], [], 0.0
+    row["bm25s"], row["bm25s_mmap"], row["rank_bm25"], row["bm25s_build_s"] = [], [], [], 0.0
     agree = checked = 0
     for lang in LANGS:
         tokens = stored_terms(path, lang)
         if not tokens:
             continue
         print(f"[{name}] references, {lang} …", file=sys.stderr, flush=True)
-        times, b_s = run_bm25s(tokens, query_terms[lang], params)
+        times, b_s, mmap_times = run_bm25s(tokens, query_terms[lang], params,
+                                           workdir / f"bm25s-{name}-{lang}")
         row["bm25s"] += times
+        row["bm25s_mmap"] += mmap_times
         row["bm25s_build_s"] += b_s
         gc.collect()
         times, ref_scores = run_rank_bm25(tokens, query_terms[lang], params, rank_bm25_queries)
@@ -283,11 +300,14 @@ def print_table(results: dict[str, dict], meta: dict) -> None:
         ("ours: query p50 / p95 ms, warm", lambda r: p50_p95(r["warm"]), ""),
         ("ours: + analysis + hits, warm", lambda r: p50_p95(r["full"]), ""),
         ("bm25s numpy: query p50 / p95 ms", lambda r: p50_p95(r["bm25s"]), ""),
+        ("bm25s numpy, mmap-loaded: 1st pass", lambda r: p50_p95(r["bm25s_mmap"]), ""),
         ("rank-bm25 BM25Plus: p50 / p95 ms", lambda r: p50_p95(r["rank_bm25"]) +
          (f" (n={len(r['rank_bm25'])})" if r["rank_bm25"] else ""), ""),
-        ("ratio ours/bm25s p50, p95 (1st pass)", lambda r: _ratios(r["first"], r["bm25s"]),
+        ("ratio ours/bm25s p50, p95 (warm)", lambda r: _ratios(r["warm"], r["bm25s"]),
          f"<= {GOAL_VS_BM25S:g}"),
-        ("ratio ours/bm25s p50, p95 (warm)", lambda r: _ratios(r["warm"], r["bm25s"]), ""),
+        ("ratio ours/bm25s-mmap (1st passes)", lambda r: _ratios(r["first"], r["bm25s_mmap"]),
+         f"<= {GOAL_VS_BM25S:g}"),
+        ("ratio ours 1st pass / bm25s in memory", lambda r: _ratios(r["first"], r["bm25s"]), ""),
         ("ratio ours/rank-bm25 p50, p95 (1st)", lambda r: _ratios(r["first"], r["rank_bm25"]), ""),
         ("ours top-10 = rank-bm25 top-10", lambda r: r["agree"], "all"),
         ("RSS peak after queries, MB", lambda r: f"{r['rss_peak_mb']:.0f}", f"<= {GOAL_RSS_MB}"),
@@ -317,14 +337,25 @@ def goal_report(results: dict[str, dict], large: str) -> list[str]:
     checks = [
         ("query p50 (1st pass)", pct(r["first"], 50), GOAL_P50_MS, "ms"),
         ("query p95 (1st pass)", pct(r["first"], 95), GOAL_P95_MS, "ms"),
-        ("p50 vs bm25s", pct(r["first"], 50) / pct(r["bm25s"], 50), GOAL_VS_BM25S, "x"),
-        ("p95 vs bm25s", pct(r["first"], 95) / pct(r["bm25s"], 95), GOAL_VS_BM25S, "x"),
+        ("p50 vs bm25s, both in memory (warm)", pct(r["warm"], 50) / pct(r["bm25s"], 50),
+         GOAL_VS_BM25S, "x"),
+        ("p95 vs bm25s, both in memory (warm)", pct(r["warm"], 95) / pct(r["bm25s"], 95),
+         GOAL_VS_BM25S, "x"),
+        ("p50 vs bm25s, both first pass from disk", pct(r["first"], 50) / pct(r["bm25s_mmap"], 50),
+         GOAL_VS_BM25S, "x"),
+        ("p95 vs bm25s, both first pass from disk", pct(r["first"], 95) / pct(r["bm25s_mmap"], 95),
+         GOAL_VS_BM25S, "x"),
+        ("p50, our first pass vs bm25s in memory", pct(r["first"], 50) / pct(r["bm25s"], 50),
+         GOAL_VS_BM25S, "x"),
+        ("p95, our first pass vs bm25s in memory", pct(r["first"], 95) / pct(r["bm25s"], 95),
+         GOAL_VS_BM25S, "x"),
         ("start to first answer", r["first_answer_s"], GOAL_FIRST_ANSWER_LARGE_S, "s"),
         ("build", GOAL_BUILD_PER_S, r["build_per_s"], "passages/s"),  # swapped: at least
         ("RSS peak", r["rss_peak_mb"], GOAL_RSS_MB, "MB"),
     ]
     if shipped:
-        checks.insert(4, ("start to first answer, shipped", shipped["first_answer_s"],
+        at = next(i for i, c in enumerate(checks) if c[0] == "start to first answer")
+        checks.insert(at, ("start to first answer, shipped", shipped["first_answer_s"],
                           GOAL_FIRST_ANSWER_SHIPPED_S, "s"))
     out = []
     for name, value, limit, unit in checks:
