@@ -145,7 +145,7 @@ def serve(index_path: Path, queries_path: Path) -> dict:
     for lang, qs in queries.items():
         for q in qs:
             t0 = time.perf_counter()
-            index.hits(lang, index.search_terms(analyzer.analyze(q), lang, K))
+            index.hits(lang, index.search_terms(index.resolve(analyzer.analyze(q), lang), lang, K))
             full.append((time.perf_counter() - t0) * 1000)
     out["full"] = full
     out["ranked"] = {lang: [[n for n, _ in index.search_terms(t, lang, K)] for t in tl]

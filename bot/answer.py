@@ -174,6 +174,7 @@ class Answerer:
         terms = self.analyzer.analyze(question)
         if not terms:
             return Answer(question, lang, False, card, note="no searchable words in the question")
+        terms = self.index.resolve(terms, lang)
         ranked = self.index.search_terms(terms, lang, k=max(k, 20), audience=audience)
         hits = self.index.hits(lang, ranked)
         boost = boost_audience or guess_audience(question)
@@ -211,12 +212,12 @@ class Answerer:
             self._docs[doc_id] = self.index.document(doc_id) if doc_id else None
         return self._docs[doc_id]
 
-    def _weights(self, lang: str, words: list[str]) -> list[float]:
+    def _weights(self, lang: str, stems: list[str]) -> list[float]:
         n_docs = self.index.stats[lang][0]
         unknown = math.log(n_docs + 1) + 1  # rarer than any indexed word
         out = []
-        for w in words:
-            idf = self.index.idf(lang, self.analyzer.stem(w))
+        for stem in stems:
+            idf = self.index.idf(lang, stem)
             out.append(idf if idf is not None else unknown)
         return out
 
@@ -248,9 +249,10 @@ class Answerer:
     ) -> tuple[tuple[str, tuple[str, ...], float], ...]:
         """(stem, n-grams, idf weight) of each distinct content word: the same for every result."""
         words = list(dict.fromkeys(self.analyzer.content_words(question)))
-        weights = self._weights(lang, words)
-        return tuple((self.analyzer.stem(w), self._grams(w), weight)
-                     for w, weight in zip(words, weights))
+        stems = self.index.resolve([self.analyzer.stem(w) for w in words], lang)
+        weights = self._weights(lang, stems)
+        return tuple((stem, self._grams(w), weight)
+                     for w, stem, weight in zip(words, stems, weights))
 
     def excerpt(self, question: str, text: str, limit: int = EXCERPT_WORDS) -> str:
         """The passage's most relevant sentences, in their order, within about `limit` words."""

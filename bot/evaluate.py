@@ -119,7 +119,7 @@ def evaluate(
             lang = detect_lang(q["text"]) or langs[0]
             if lang not in langs:
                 lang = langs[0]
-            ranked = index.search_terms(analyzer.analyze(q["text"]), lang, k=20)
+            ranked = index.search_terms(index.resolve(analyzer.analyze(q["text"]), lang), lang, k=20)
             ids = [h.id for h in index.hits(lang, ranked)]
             times.append((time.perf_counter() - t0) * 1000)
             results.append(RankedQuery(qid, ids, qrels[qid]))

@@ -26,6 +26,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from .analysis import Analyzer
+from .analysis.analyzer import NGRAM_PREFIX
 from .bm25 import (DOC_DTYPE, WEIGHT_DTYPE, BM25Params, Postings, TermCounts, count_terms,
                    merge_postings, score, top_k)
 from .corpus import Corpus, pair_passage_id
@@ -336,8 +337,21 @@ class Index:
             scores[self._audience[lang] != AUDIENCE_CODES.get(audience, -1)] = 0.0
         return [(d, s + constant) for d, s in top_k(scores, k)]
 
+    def resolve(self, terms: Iterable[str], lang: str) -> list[str]:
+        """A question's terms for searching `lang`: an Arabic stem the index does not know is
+        replaced by the first of its clitic-less alternatives it does know ("بيلعب" -> "يلعب";
+        `Analyzer.clitic_alternatives`). Known stems and n-grams are kept as they are."""
+        out = []
+        for term in terms:
+            if not term.startswith(NGRAM_PREFIX) and self.postings(lang, term) is None:
+                term = next((a for a in self.analyzer.clitic_alternatives(term)
+                             if self.postings(lang, a) is not None), term)
+            out.append(term)
+        return out
+
     def search(self, query: str, lang: str, k: int = 10, audience: str | None = None) -> list[Hit]:
-        return self.hits(lang, self.search_terms(self.analyzer.analyze(query), lang, k, audience))
+        terms = self.resolve(self.analyzer.analyze(query), lang)
+        return self.hits(lang, self.search_terms(terms, lang, k, audience))
 
     def hits(self, lang: str, ranked: list[tuple[int, float]]) -> list[Hit]:
         return [self.passage(lang, num, s) for num, s in ranked]

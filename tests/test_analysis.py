@@ -125,3 +125,19 @@ def test_long_token_is_cut():
 )
 def test_detect_lang(text, lang):
     assert detect_lang(text) == lang
+
+
+@pytest.mark.parametrize("word, alternative", [
+    ("بيلعب", "يلعب"),  # colloquial present: بـ + يلعب
+    ("بتوقيع", "توقيع"),  # the preposition بـ, which Light10 leaves on
+    ("يسامحني", "يسامح"),  # Light10 strips ي of ـني and leaves ن
+    ("بعتتش", "بعتت"),  # colloquial negation ـش
+])
+def test_clitic_alternatives(word, alternative):
+    analyzer = Analyzer()
+    assert alternative in analyzer.clitic_alternatives(analyzer.stem(normalize(word)))
+
+
+def test_no_clitic_alternatives_for_short_or_latin_stems():
+    assert Analyzer.clitic_alternatives("بيت") == []
+    assert Analyzer.clitic_alternatives("bullying") == []

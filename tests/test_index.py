@@ -49,6 +49,24 @@ def test_keywords_are_searched_but_never_shown(small_corpus, tmp_path):
     index.close()
 
 
+def test_resolve_drops_a_clitic_only_from_stems_the_index_does_not_know(small_corpus, tmp_path):
+    from bot.analysis.normalize import normalize
+
+    path = tmp_path / "i.sqlite"
+    build(small_corpus, path)
+    analyzer = Analyzer()
+    index = Index(path, analyzer)
+    known = analyzer.stem(normalize("بيانات"))  # begins with ب, and the corpus uses it
+    assert index.postings("ar", known) is not None
+    unknown = analyzer.stem(normalize("بيساعد"))  # colloquial; the corpus writes يساعد
+    assert index.postings("ar", unknown) is None
+    resolved = index.resolve([known, unknown, "#_بيا", "نقاش"], "ar")
+    assert resolved == [known, analyzer.stem(normalize("يساعد")), "#_بيا", "نقاش"]
+    hits = index.search("بيساعد", "ar", k=3)
+    assert hits and "يساعد" in hits[0].text + hits[0].keywords
+    index.close()
+
+
 def test_failed_build_leaves_previous_index_serving(small_corpus, tmp_path):
     path = tmp_path / "i.sqlite"
     build(small_corpus, path)

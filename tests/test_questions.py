@@ -14,7 +14,7 @@ from bot.safety import detect_danger
 
 DATA = Path(__file__).resolve().parent / "data" / "questions"
 QUESTIONS = [json.loads(line) for f in sorted(DATA.glob("*.jsonl")) for line in f.open(encoding="utf-8") if line.strip()]
-RECALL3_FLOOR = {"ar": 0.85, "en": 0.89}
+RECALL3_FLOOR = {"ar": 0.87, "en": 0.89}
 REFUSAL_FLOOR = 0.90
 
 

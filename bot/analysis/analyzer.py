@@ -74,6 +74,34 @@ class Analyzer:
                 grams.extend(_ngrams(w, n))
         return stems + grams
 
+    @staticmethod
+    def clitic_alternatives(stem: str) -> list[str]:
+        """Other stems an Arabic stem may stand for, when the light stemmer left a clitic on.
+
+        Light10 strips the article and a few suffixes, not a bare proclitic (بـ by/with and the
+        colloquial present "بيلعب", لـ، كـ، فـ، وـ، the future سـ and colloquial حـ) nor what is
+        left of the object pronoun ـني after it strips ي ("يقابلني" -> "يقابلن") or the
+        colloquial negation ـش ("بعتتش"). Stripping them from every word would break words that
+        merely begin or end with those letters (بيانات، بنات، نقاش), so the index uses these only
+        for a question's stem it does not know (`Index.resolve`).
+        """
+        if not is_arabic_word(stem) or len(stem) <= 3:
+            return []
+        candidates = [stem[1:]] if stem[0] in _PROCLITICS else []
+        for remains in _ENCLITIC_REMAINS:
+            candidates += [c[: -len(remains)] for c in (stem, *candidates)
+                           if c.endswith(remains) and len(c) - len(remains) >= 3]
+        out = []
+        for c in candidates:
+            alternative = _stem(c)
+            if alternative != stem and alternative not in out:
+                out.append(alternative)
+        return out
+
+
+_PROCLITICS = frozenset("بلكفوسح")
+_ENCLITIC_REMAINS = ("ن", "ش")
+
 
 # Per-word work is cached: word frequencies are skewed, so most words of a passage were seen
 # before (this halves build time; the output is the same).
