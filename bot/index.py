@@ -26,7 +26,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from .analysis import Analyzer
-from .analysis.analyzer import NGRAM_PREFIX
+from .analysis.analyzer import NGRAM_PREFIX, is_clitic_stopword
 from .bm25 import (DOC_DTYPE, WEIGHT_DTYPE, BM25Params, Postings, TermCounts, count_terms,
                    merge_postings, score, top_k)
 from .corpus import Corpus, pair_passage_id
@@ -344,6 +344,8 @@ class Index:
         out = []
         for term in terms:
             if not term.startswith(NGRAM_PREFIX) and self.postings(lang, term) is None:
+                if is_clitic_stopword(term):
+                    continue
                 term = next((a for a in self.analyzer.clitic_alternatives(term)
                              if self.postings(lang, a) is not None), term)
             out.append(term)

@@ -100,6 +100,11 @@ class Analyzer:
 
 
 _PROCLITICS = frozenset("بلكفوسح")
+
+
+def is_clitic_stopword(stem: str) -> bool:
+    """"وشو", "فكيف", "وهل": a stopword with a proclitic joined to it."""
+    return len(stem) > 2 and stem[0] in _PROCLITICS and stem[1:] in ARABIC_STOPWORDS
 _ENCLITIC_REMAINS = ("ن", "ش")
 
 
