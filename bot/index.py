@@ -341,9 +341,12 @@ class Index:
         """A question's terms for searching `lang`: an Arabic stem the index does not know is
         replaced by the first of its clitic-less alternatives it does know ("بيلعب" -> "يلعب";
         `Analyzer.clitic_alternatives`). Known stems and n-grams are kept as they are."""
+        terms = list(terms)
+        with self._lock:  # one query for all the stems; the search then finds them cached
+            known = self._postings(lang, [t for t in terms if not t.startswith(NGRAM_PREFIX)])
         out = []
         for term in terms:
-            if not term.startswith(NGRAM_PREFIX) and self.postings(lang, term) is None:
+            if not term.startswith(NGRAM_PREFIX) and known[term] is None:
                 if is_clitic_stopword(term):
                     continue
                 term = next((a for a in self.analyzer.clitic_alternatives(term)

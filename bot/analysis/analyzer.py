@@ -100,12 +100,12 @@ class Analyzer:
 
 
 _PROCLITICS = frozenset("بلكفوسح")
+_ENCLITIC_REMAINS = ("ن", "ش")
 
 
 def is_clitic_stopword(stem: str) -> bool:
     """"وشو", "فكيف", "وهل": a stopword with a proclitic joined to it."""
     return len(stem) > 2 and stem[0] in _PROCLITICS and stem[1:] in ARABIC_STOPWORDS
-_ENCLITIC_REMAINS = ("ن", "ش")
 
 
 # Per-word work is cached: word frequencies are skewed, so most words of a passage were seen
