@@ -228,16 +228,17 @@ class Answerer:
             return Match(0.0, 0, 0.0, 0)
         passage = self._passage_terms(hit.title, hit.text)
         keywords = self._passage_terms(hit.keywords) if hit.keywords else frozenset()
-        found = [
-            weight for stem, grams, weight in words
-            if stem in passage or _fuzzy_match(grams, passage)
-        ]
-        # A word found only in the section's keywords (the user's word for what the text says,
-        # "autism" for a passage on disabilities) adds part of its weight to the coverage, but
-        # does not count as a word of the text: off-topic questions also share everyday words
-        # with keywords. Word for word only, no typo matching.
-        in_keywords = sum(weight for stem, grams, weight in words if stem in keywords
-                          and not (stem in passage or _fuzzy_match(grams, passage)))
+        found: list[float] = []
+        in_keywords = 0.0
+        for stem, grams, weight in words:
+            if stem in passage or _fuzzy_match(grams, passage):
+                found.append(weight)
+            elif stem in keywords:
+                # Only in the section's keywords (the user's word for what the text says,
+                # "autism" for a passage on disabilities): part of its weight counts, but not as
+                # a word of the text, since off-topic questions also share everyday words with
+                # keywords. Word for word only, no typo matching.
+                in_keywords += weight
         total = sum(weight for _, _, weight in words)
         # idf = ln((N + 1) / df): a word in DOMAIN_SHARE of the passages or more has idf <= this
         domain = sum(1 for weight in found if weight <= math.log(1 / DOMAIN_SHARE))
