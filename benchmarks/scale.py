@@ -25,10 +25,11 @@ from pathlib import Path
 
 import numpy as np
 
+from bot import postings_file
 from bot.analysis import Analyzer
 from bot.bm25 import BM25Params
 from bot.corpus import CorpusError, load_corpus
-from bot.index import Index, Record, build_index, records_from_corpus
+from bot.index import Index, Record, build_index, read_meta, records_from_corpus, remove_index
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT.parent / "shared" / "bench"
@@ -246,7 +247,8 @@ def measure_size(name, records, queries, params, workdir, rank_bm25_queries, cor
     build_index(path, records, analyzer, params, corpus)
     build_s = time.perf_counter() - t0
     row = {"passages": len(records), "build_s": build_s, "build_per_s": len(records) / build_s,
-           "index_mb": path.stat().st_size / 2**20}
+           "index_mb": path.stat().st_size / 2**20,
+           "postings_mb": postings_file.candidates(path, read_meta(path)["build_id"])[0].stat().st_size / 2**20}
     print(f"[{name}] built in {build_s:.1f} s; first answer …", file=sys.stderr, flush=True)
     row["first_answer_s"] = first_answer_s(path, queries["ar"][0])
     served = run_serve(path, queries, workdir)
@@ -292,6 +294,7 @@ def print_table(results: dict[str, dict], meta: dict) -> None:
         ("build, s", lambda r: f"{r['build_s']:.1f}", ""),
         ("build, passages/s", lambda r: f"{r['build_per_s']:,.0f}", f">= {GOAL_BUILD_PER_S:,}"),
         ("index file, MB", lambda r: f"{r['index_mb']:.1f}", ""),
+        ("postings file (searched copy), MB", lambda r: f"{r['postings_mb']:.1f}", ""),
         ("start to first answer, s", lambda r: f"{r['first_answer_s']:.2f}",
          f"<= {GOAL_FIRST_ANSWER_SHIPPED_S:g} shipped, <= {GOAL_FIRST_ANSWER_LARGE_S:g} 100k"),
         ("ours: open index, ms", lambda r: f"{r['open_ms']:.0f}", ""),
@@ -409,7 +412,7 @@ def main(argv: list[str] | None = None) -> int:
             name = f"{n // 1000}k" if n % 1000 == 0 else str(n)
             records = scaling_records(n, pools, lengths, args.seed)
             results[name] = measure_size(name, records, queries, params, workdir, rb)
-            (workdir / f"{name}.sqlite").unlink()
+            remove_index(workdir / f"{name}.sqlite")
     versions = _versions()
     header = (
         f"scaling benchmark: {platform.machine()}, {_cores()} cores, Python {platform.python_version()}, "

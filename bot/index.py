@@ -13,11 +13,11 @@ from __future__ import annotations
 import json
 import logging
 import os
+import secrets
 import sqlite3
 import tempfile
 import threading
 import time
-from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -25,15 +25,16 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from . import postings_file
 from .analysis import Analyzer
 from .analysis.analyzer import NGRAM_PREFIX, is_clitic_stopword
-from .bm25 import (DOC_DTYPE, WEIGHT_DTYPE, BM25Params, Postings, TermCounts, count_terms,
-                   merge_postings, score, top_k)
+from .bm25 import BM25Params, Postings, TermCounts, count_terms, merge_postings, score, top_k
 from .corpus import Corpus, pair_passage_id
+from .postings_file import PostingsFile
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 2  # 2: passages.keywords
+FORMAT_VERSION = 3  # 2: passages.keywords; 3: meta.build_id, postings searched from postings_file
 AUDIENCE_CODES = {"children": 1, "parents_educators": 2, "industry": 3, "policymakers": 4, "general": 5}
 
 
@@ -107,11 +108,40 @@ def build_index(
     tmp = Path(tmp_name)
     try:
         meta = _write(tmp, records, analyzer, params, corpus, started)
-        os.replace(tmp, path)
+        # the searchable copy of the postings, now, so that the first start is not the one to pay
+        conn = sqlite3.connect(tmp)
+        try:
+            postings_file.write(conn, postings_file.candidates(path, meta["build_id"])[0])
+        finally:
+            conn.close()
+        replace_index(tmp, path)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        remove_index(tmp)
         raise
     return meta
+
+
+def replace_index(new: Path, path: Path) -> None:
+    """Move the index file `new` over `path` (atomic), then delete the replaced index's postings
+    file. A process still searching the replaced index keeps its mapping of that file."""
+    try:
+        old = read_meta(path).get("build_id")
+    except IndexError_:
+        old = None
+    os.replace(new, path)
+    if old:
+        postings_file.remove(path, old)
+
+
+def remove_index(path: Path) -> None:
+    """Delete an index file and its postings file."""
+    try:
+        build_id = read_meta(path).get("build_id")
+    except IndexError_:
+        build_id = None
+    Path(path).unlink(missing_ok=True)
+    if build_id:
+        postings_file.remove(path, build_id)
 
 
 def _write(tmp: Path, records, analyzer, params, corpus, started) -> dict:
@@ -169,6 +199,7 @@ def _write(tmp: Path, records, analyzer, params, corpus, started) -> dict:
         "build_seconds": round(time.perf_counter() - started, 3),
         "documents": len(corpus.documents) if corpus is not None else 0,
         "passages": counts,
+        "build_id": secrets.token_hex(8),
     }
     db["meta"].insert_all(({"key": k, "value": json.dumps(v, ensure_ascii=False)}
                            for k, v in meta.items()), pk="key")
@@ -246,7 +277,7 @@ class Hit:
 class Index:
     """An opened index: searches postings lazily, caching the terms it has read."""
 
-    def __init__(self, path: Path, analyzer: Analyzer, cache_terms: int = 50_000):
+    def __init__(self, path: Path, analyzer: Analyzer):
         self.path = Path(path)
         self.meta = read_meta(self.path)
         if self.meta.get("format_version") != FORMAT_VERSION:
@@ -264,8 +295,12 @@ class Index:
         self.params = BM25Params(**self.meta["bm25"])
         self._lock = threading.Lock()
         self._conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-        self._cache: OrderedDict[tuple[str, str], Postings | None] = OrderedDict()
-        self._cache_terms = cache_terms
+        try:
+            self._postings_file = PostingsFile(
+                postings_file.ensure(self._conn, self.path, self.meta["build_id"]))
+        except (OSError, ValueError, sqlite3.DatabaseError) as exc:
+            self._conn.close()
+            raise IndexCorrupt(f"{self.path}: its postings cannot be read ({exc})") from exc
         try:
             self.stats = {lang: (n, avgdl) for lang, n, avgdl in
                           self._conn.execute("select lang, n_docs, avgdl from stats")}
@@ -287,41 +322,18 @@ class Index:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+            self._postings_file.close()
 
     @property
     def langs(self) -> list[str]:
         return sorted(self.stats)
 
     def postings(self, lang: str, term: str) -> Postings | None:
-        with self._lock:
-            return self._postings(lang, [term])[term]
+        return self._postings_file.get(lang, term)
 
     def _postings(self, lang: str, terms: Iterable[str]) -> dict[str, Postings | None]:
-        """Postings of several terms: cached ones from memory, the rest in one query."""
-        found: dict[str, Postings | None] = {}
-        missing = []
-        for term in dict.fromkeys(terms):
-            key = (lang, term)
-            if key in self._cache:
-                self._cache.move_to_end(key)
-                found[term] = self._cache[key]
-            else:
-                missing.append(term)
-        for start in range(0, len(missing), 500):  # SQLite's limit on bound parameters
-            chunk = missing[start : start + 500]
-            rows = self._conn.execute(
-                "select term, idf, docs, weights from postings where lang = ? and term in "
-                f"({', '.join('?' * len(chunk))})",
-                (lang, *chunk),
-            ).fetchall()
-            for term, idf, docs, weights in rows:
-                found[term] = Postings(idf, np.frombuffer(docs, dtype=DOC_DTYPE),
-                                       np.frombuffer(weights, dtype=WEIGHT_DTYPE))
-            for term in chunk:
-                self._cache[(lang, term)] = found.setdefault(term, None)
-        while len(self._cache) > self._cache_terms:
-            self._cache.popitem(last=False)
-        return found
+        """Postings of several terms: views onto the mapped postings file."""
+        return {term: self._postings_file.get(lang, term) for term in dict.fromkeys(terms)}
 
     def search_terms(
         self, terms: Iterable[str], lang: str, k: int = 10, audience: str | None = None
@@ -330,8 +342,7 @@ class Index:
         if lang not in self.stats:
             return []
         terms = list(terms)
-        with self._lock:
-            postings = self._postings(lang, terms)
+        postings = self._postings(lang, terms)
         scores, constant = score(terms, postings.get, self.params, self.stats[lang][0])
         if audience is not None:
             scores[self._audience[lang] != AUDIENCE_CODES.get(audience, -1)] = 0.0
@@ -342,8 +353,7 @@ class Index:
         replaced by the first of its clitic-less alternatives it does know ("بيلعب" -> "يلعب";
         `Analyzer.clitic_alternatives`). Known stems and n-grams are kept as they are."""
         terms = list(terms)
-        with self._lock:  # one query for all the stems; the search then finds them cached
-            known = self._postings(lang, [t for t in terms if not t.startswith(NGRAM_PREFIX)])
+        known = self._postings(lang, [t for t in terms if not t.startswith(NGRAM_PREFIX)])
         out = []
         for term in terms:
             if not term.startswith(NGRAM_PREFIX) and known[term] is None:

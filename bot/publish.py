@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sqlite3
 import tomllib
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from .answer import Answerer
 from .bm25 import BM25Params
 from .corpus import Corpus
 from .evaluate import run_questions
-from .index import Index, IndexError_, build_index, records_from_corpus
+from .index import Index, IndexError_, build_index, records_from_corpus, remove_index, replace_index
 from .validate import validated_corpus
 
 log = logging.getLogger(__name__)
@@ -259,9 +258,10 @@ def publish(
                 raise GateFailed("\n".join(
                     ["the new index is not published: it does worse than the quality gate allows",
                      *result.lines(), "the serving index is unchanged; --force publishes anyway"]))
-        os.replace(staging, index_path)
+        replace_index(staging, index_path)
     finally:
-        staging.unlink(missing_ok=True)
+        if staging.exists():
+            remove_index(staging)
         if progress is not None:
             progress.done()
     forced = bool(result and not result.passed)

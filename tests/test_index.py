@@ -68,6 +68,44 @@ def test_resolve_drops_a_clitic_only_from_stems_the_index_does_not_know(small_co
     index.close()
 
 
+def test_the_postings_file_follows_its_index(small_corpus, tmp_path):
+    """Searching reads a memory-mapped copy of the postings, named after the build: written with
+    the index, replaced with it, and written again where an index is copied or it was deleted."""
+    import shutil
+
+    from bot import postings_file
+
+    folder = tmp_path / "index"
+    path = folder / "i.sqlite"
+    build(small_corpus, path)
+    first = read_meta(path)["build_id"]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(["i.sqlite", postings_file.file_name(first)])
+    index = Index(path, Analyzer())
+    expected = [(h.id, h.score) for h in index.search("helplines and hotlines", "en", k=5)]
+    assert expected
+    build(small_corpus, path)  # a rebuild: the old postings file goes with the old index...
+    second = read_meta(path)["build_id"]
+    assert second != first
+    assert sorted(p.name for p in folder.iterdir()) == sorted(["i.sqlite", postings_file.file_name(second)])
+    # ...while the index opened before keeps searching its own mapping
+    assert [(h.id, h.score) for h in index.search("helplines and hotlines", "en", k=5)] == expected
+    index.close()
+
+    elsewhere = tmp_path / "copy"
+    elsewhere.mkdir()
+    shutil.copy(path, elsewhere / "i.sqlite")  # the index file alone
+    index = Index(elsewhere / "i.sqlite", Analyzer())
+    assert (elsewhere / postings_file.file_name(second)).is_file()
+    assert [(h.id, h.score) for h in index.search("helplines and hotlines", "en", k=5)] == expected
+    index.close()
+
+    for broken in (b"", b"not a postings file at all"):
+        (elsewhere / postings_file.file_name(second)).write_bytes(broken)
+        index = Index(elsewhere / "i.sqlite", Analyzer())  # rewritten, not trusted
+        assert [(h.id, h.score) for h in index.search("helplines and hotlines", "en", k=5)] == expected
+        index.close()
+
+
 def test_failed_build_leaves_previous_index_serving(small_corpus, tmp_path):
     path = tmp_path / "i.sqlite"
     build(small_corpus, path)

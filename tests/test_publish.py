@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.analysis import Analyzer
+from bot import postings_file
 from bot.bm25 import BM25Params
 from bot.cli import main
 from bot.index import Index, Record, build_index, read_meta
@@ -155,7 +156,9 @@ def test_an_interrupted_write_leaves_the_old_index_serving(serving):
     with pytest.raises(KeyboardInterrupt):
         build_index(serving, records, Analyzer(), BM25Params())
     assert read_meta(serving) == before
-    assert [p.name for p in serving.parent.iterdir()] == [serving.name]
+    # nothing left behind but the serving index and its postings file
+    assert sorted(p.name for p in serving.parent.iterdir()) == sorted(
+        [serving.name, postings_file.file_name(before["build_id"])])
 
 
 class InterruptingProgress:
@@ -178,7 +181,8 @@ def test_an_interrupted_publish_leaves_the_old_index_serving(small_corpus, servi
     with pytest.raises(KeyboardInterrupt):
         publish(small_corpus, serving, gate=gate(questions), progress=InterruptingProgress())
     assert serving.read_bytes() == before
-    assert [p.name for p in serving.parent.iterdir()] == [serving.name]
+    assert sorted(p.name for p in serving.parent.iterdir()) == sorted(
+        [serving.name, postings_file.file_name(read_meta(serving)["build_id"])])
 
 
 def write_gate(tmp_path, questions, floor) -> Path:
