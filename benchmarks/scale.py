@@ -125,8 +125,8 @@ def stored_terms(path: Path, lang: str) -> list[list[str]]:
 def serve(index_path: Path, queries_path: Path) -> dict:
     """Child process: open the index, run every query twice, report latencies and memory.
 
-    The first pass reads postings from SQLite (what a freshly started bot does); the second finds
-    them in the index's cache.
+    The first pass touches the mapped postings file's pages for the first time in this process
+    (what a freshly started bot does); the second finds them mapped.
     """
     queries = json.loads(queries_path.read_text(encoding="utf-8"))
     analyzer = Analyzer()
