@@ -5,7 +5,8 @@ Tables: `meta` (key/value: analyzer fingerprint, BM25 parameters, corpus checksu
 counts), `documents`, `passages` (with their analysed terms), `stats` (per language: passage count
 and mean length) and `postings` (per language and term: idf, passage numbers, weights).
 A build writes a temporary file next to the target and renames it over the target only when it
-is complete, so a failed build leaves the previous index serving.
+is complete, so a failed build leaves the previous index serving. Searching reads the postings
+from a flat copy written with the index and named after its build id (`bot/postings_file.py`).
 """
 
 from __future__ import annotations
@@ -275,7 +276,8 @@ class Hit:
 
 
 class Index:
-    """An opened index: searches postings lazily, caching the terms it has read."""
+    """An opened index: passages and documents from SQLite, posting lists from the memory-mapped
+    postings file (`bot/postings_file.py`)."""
 
     def __init__(self, path: Path, analyzer: Analyzer):
         self.path = Path(path)
@@ -309,6 +311,7 @@ class Index:
             }
         except sqlite3.DatabaseError as exc:
             self._conn.close()
+            self._postings_file.close()
             raise IndexCorrupt(f"{self.path}: not a usable index ({exc})") from exc
 
     def _audience_codes(self, lang: str) -> np.ndarray:

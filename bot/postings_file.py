@@ -110,7 +110,8 @@ class PostingsFile:
     def __init__(self, path: Path):
         with open(path, "rb") as f:
             self._map = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-        start, length, magic = _FOOTER.unpack(self._map[-_FOOTER.size:])
+        tail = self._map[-_FOOTER.size:]
+        start, length, magic = _FOOTER.unpack(tail) if len(tail) == _FOOTER.size else (0, 0, b"")
         if magic != MAGIC:
             self._map.close()
             raise ValueError(f"{path}: not a postings file")
