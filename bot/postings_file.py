@@ -12,7 +12,7 @@ Passage numbers are stored as uint16 when every language has at most 65,536 pass
 The file is named after the index's build id and lies next to the index, or in the system's
 temporary folder when that folder is not writable. `ensure()` writes it when it is missing (a
 copied index, a deleted file), atomically, so two processes may race without harm. Layout: the
-lists (weights as float64, then passage numbers as uint32, each list padded to 8 bytes), then a
+lists (weights as float64, then passage numbers, each list padded to 8 bytes), then a
 JSON table {"docs": dtype, "terms": {"lang\\tterm": [offset, df, idf]}}, then the table's offset and
 length and a magic.
 """
