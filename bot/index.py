@@ -334,19 +334,14 @@ class Index:
     def postings(self, lang: str, term: str) -> Postings | None:
         return self._postings_file.get(lang, term)
 
-    def _postings(self, lang: str, terms: Iterable[str]) -> dict[str, Postings | None]:
-        """Postings of several terms: views onto the mapped postings file."""
-        return {term: self._postings_file.get(lang, term) for term in dict.fromkeys(terms)}
-
     def search_terms(
         self, terms: Iterable[str], lang: str, k: int = 10, audience: str | None = None
     ) -> list[tuple[int, float]]:
         """(passage number, score) of the k best passages in `lang`; scores as rank-bm25 gives."""
         if lang not in self.stats:
             return []
-        terms = list(terms)
-        postings = self._postings(lang, terms)
-        scores, constant = score(terms, postings.get, self.params, self.stats[lang][0])
+        scores, constant = score(terms, lambda t: self.postings(lang, t), self.params,
+                                 self.stats[lang][0])
         if audience is not None:
             scores[self._audience[lang] != AUDIENCE_CODES.get(audience, -1)] = 0.0
         return [(d, s + constant) for d, s in top_k(scores, k)]
@@ -355,11 +350,9 @@ class Index:
         """A question's terms for searching `lang`: an Arabic stem the index does not know is
         replaced by the first of its clitic-less alternatives it does know ("بيلعب" -> "يلعب";
         `Analyzer.clitic_alternatives`). Known stems and n-grams are kept as they are."""
-        terms = list(terms)
-        known = self._postings(lang, [t for t in terms if not t.startswith(NGRAM_PREFIX)])
         out = []
         for term in terms:
-            if not term.startswith(NGRAM_PREFIX) and known[term] is None:
+            if not term.startswith(NGRAM_PREFIX) and self.postings(lang, term) is None:
                 if is_clitic_stopword(term):
                     continue
                 term = next((a for a in self.analyzer.clitic_alternatives(term)
