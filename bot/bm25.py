@@ -131,11 +131,14 @@ def score(
     lookup: Callable[[str], Postings | None],
     params: BM25Params,
     n_docs: int,
+    weight: Callable[[str], float] | None = None,
 ) -> tuple[np.ndarray, float]:
     """Scores of every passage, without the constant that rank-bm25 adds to all of them.
 
     Returns (a dense array of `n_docs` scores, zero where no query term occurs, and the shared
-    constant). Repeated query terms count as often as they occur.
+    constant). Repeated query terms count as often as they occur. `weight` gives each distinct
+    term a query weight (default 1): a term's part of the score, constant included, is its
+    rank-bm25 score times its weight times its count.
     """
     constant = 0.0
     docs: list[np.ndarray] = []
@@ -144,9 +147,10 @@ def score(
         p = lookup(term)
         if p is None:
             continue
-        constant += count * p.idf * params.delta
+        w = count * weight(term) if weight else count
+        constant += w * p.idf * params.delta
         docs.append(p.docs)
-        weights.append(p.weights if count == 1 else count * p.weights)
+        weights.append(p.weights if w == 1 else w * p.weights)
     if not docs:
         return np.zeros(n_docs), constant
     # One pass in C over all the postings, summing per passage in term order (as rank-bm25 does);

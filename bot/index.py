@@ -28,7 +28,8 @@ import numpy as np
 
 from . import postings_file
 from .analysis import Analyzer
-from .analysis.analyzer import NGRAM_PREFIX, is_clitic_stopword
+from .analysis.analyzer import (BIGRAM_PREFIX, NGRAM_PREFIX, bigram_parts, bigrams,
+                                 is_clitic_stopword)
 from .bm25 import BM25Params, Postings, TermCounts, count_terms, merge_postings, score, top_k
 from .corpus import Corpus, pair_passage_id
 from .postings_file import PostingsFile
@@ -335,13 +336,17 @@ class Index:
         return self._postings_file.get(lang, term)
 
     def search_terms(
-        self, terms: Iterable[str], lang: str, k: int = 10, audience: str | None = None
+        self, terms: Iterable[str], lang: str, k: int = 10, audience: str | None = None,
+        weighted: bool = True,
     ) -> list[tuple[int, float]]:
-        """(passage number, score) of the k best passages in `lang`; scores as rank-bm25 gives."""
+        """(passage number, score) of the k best passages in `lang`. Each term's part is the score
+        rank-bm25 gives it, times the analyzer's weight for the term (`weighted=False`: times 1,
+        so the scores are rank-bm25's own)."""
         if lang not in self.stats:
             return []
         scores, constant = score(terms, lambda t: self.postings(lang, t), self.params,
-                                 self.stats[lang][0])
+                                 self.stats[lang][0],
+                                 self.analyzer.term_weight if weighted else None)
         if audience is not None:
             scores[self._audience[lang] != AUDIENCE_CODES.get(audience, -1)] = 0.0
         return [(d, s + constant) for d, s in top_k(scores, k)]
@@ -349,15 +354,31 @@ class Index:
     def resolve(self, terms: Iterable[str], lang: str) -> list[str]:
         """A question's terms for searching `lang`: an Arabic stem the index does not know is
         replaced by the first of its clitic-less alternatives it does know ("بيلعب" -> "يلعب";
-        `Analyzer.clitic_alternatives`). Known stems and n-grams are kept as they are."""
+        `Analyzer.clitic_alternatives`), in bigrams too. Known stems and n-grams are kept as they
+        are; an unknown stopword with a clitic ("وشو") is dropped, with its bigrams."""
+        resolved: dict[str, str | None] = {}
+
+        def one(stem: str) -> str | None:
+            if stem not in resolved:
+                if self.postings(lang, stem) is not None:
+                    resolved[stem] = stem
+                elif is_clitic_stopword(stem):
+                    resolved[stem] = None
+                else:
+                    resolved[stem] = next((a for a in self.analyzer.clitic_alternatives(stem)
+                                           if self.postings(lang, a) is not None), stem)
+            return resolved[stem]
+
         out = []
         for term in terms:
-            if not term.startswith(NGRAM_PREFIX) and self.postings(lang, term) is None:
-                if is_clitic_stopword(term):
-                    continue
-                term = next((a for a in self.analyzer.clitic_alternatives(term)
-                             if self.postings(lang, a) is not None), term)
-            out.append(term)
+            if term.startswith(NGRAM_PREFIX):
+                out.append(term)
+            elif term.startswith(BIGRAM_PREFIX):
+                a, b = (one(s) for s in bigram_parts(term))
+                if a and b:
+                    out.append(bigrams([a, b])[0])
+            elif (stem := one(term)) is not None:
+                out.append(stem)
         return out
 
     def search(self, query: str, lang: str, k: int = 10, audience: str | None = None) -> list[Hit]:

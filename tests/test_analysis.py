@@ -69,6 +69,23 @@ def test_light10(word, stem):
     assert light10(word) == stem
 
 
+@pytest.mark.parametrize("with_pronoun, alone", [
+    ("سياستها", "سياسه"),  # teh marbuta is written teh before a pronoun
+    ("حمايتهم", "حمايه"),  # ... and the stem is the one of the word alone, "يه" stripped too
+    ("صاحبتها", "صاحبه"),
+    ("شركتنا", "شركه"),
+    ("منتجاته", "منتجات"),  # the plural's teh
+])
+def test_teh_before_a_pronoun_stems_as_teh_marbuta(with_pronoun, alone):
+    assert light10(with_pronoun) == light10(alone)
+
+
+@pytest.mark.parametrize("word, stem", [("بنتي", "بنت"), ("بيتي", "بيت"), ("كتبت", "كتبت")])
+def test_teh_of_the_word_itself_stays(word, stem):
+    """Three-letter stems keep their teh; without a pronoun nothing changes."""
+    assert light10(word) == stem
+
+
 @pytest.mark.parametrize(
     "word, stem", [("bullying", "bulli"), ("bullied", "bulli"), ("parents", "parent")]
 )
@@ -96,6 +113,22 @@ def test_analyze_adds_padded_ngrams_after_stems():
     out = A.analyze("تنمر")
     assert out == ["تنمر", "#_تنم", "#تنمر", "#نمر_"]
     assert Analyzer(AnalyzerSettings(ngram=0)).analyze("تنمر") == ["تنمر"]
+
+
+def test_analyze_ends_with_bigrams_of_consecutive_stems():
+    plain = Analyzer(AnalyzerSettings(ngram=0))
+    # the stopword "في" between two words does not separate them
+    assert plain.analyze("الرقابة الأبوية في المدرسة") == [
+        "رقاب", "ابو", "مدرس", "~رقاب~ابو", "~ابو~مدرس"]
+    assert plain.analyze("تنمر") == ["تنمر"]  # one word: no bigram
+    assert Analyzer(AnalyzerSettings(ngram=0, bigrams=False)).analyze("الرقابة الأبوية") == [
+        "رقاب", "ابو"]
+
+
+def test_query_term_weights():
+    assert A.term_weight("تنمر") == 1.0
+    assert A.term_weight("#_تنم") == A.settings.ngram_weight < 1
+    assert A.term_weight("~رقاب~ابو") == A.settings.bigram_weight < 1
 
 
 def test_misspelling_shares_most_ngrams():
@@ -132,6 +165,8 @@ def test_detect_lang(text, lang):
     ("بتوقيع", "توقيع"),  # the preposition بـ, which Light10 leaves on
     ("يسامحني", "يسامح"),  # Light10 strips ي of ـني and leaves ن
     ("بعتتش", "بعتت"),  # colloquial negation ـش
+    ("نبلغ", "يبلغ"),  # a verb in the first person, where the guidelines say "he/she reports"
+    ("نمنع", "منع"),  # ... or use the bare form
 ])
 def test_clitic_alternatives(word, alternative):
     analyzer = Analyzer()

@@ -80,6 +80,20 @@ def test_repeated_query_terms_count_twice():
     np.testing.assert_allclose(twice, BM25Plus(docs, k1=params.k1, b=params.b).get_scores(["a", "a", "c"]))
 
 
+def test_weighted_query_terms_scale_their_rank_bm25_part():
+    """A term of weight w adds w times what rank-bm25 gives it, constant included."""
+    docs, words, rng = random_corpus(7)
+    params = BM25Params()
+    reference = BM25Plus(docs, k1=params.k1, b=params.b, delta=params.delta)
+    postings, _ = build_postings(docs, params)
+    weight = {w: rng.choice([1.0, 0.8, 0.5]) for w in words}
+    for _ in range(20):
+        query = rng.choices(words, k=rng.randint(1, 8))
+        s, constant = score(query, postings.get, params, len(docs), weight.get)
+        expected = sum(weight[t] * reference.get_scores([t]) for t in query)
+        np.testing.assert_allclose(s + constant, expected, rtol=1e-9, atol=1e-9)
+
+
 def test_ties_go_to_the_lower_passage_number():
     scores = np.zeros(12)
     scores[[5, 2, 9]] = [1.0, 1.0, 2.0]

@@ -65,6 +65,9 @@ def test_resolve_drops_a_clitic_only_from_stems_the_index_does_not_know(small_co
     assert resolved == [known, analyzer.stem(normalize("يساعد")), "#_بيا", "نقاش"]
     hits = index.search("بيساعد", "ar", k=3)
     assert hits and "يساعد" in hits[0].text + hits[0].keywords
+    # bigrams are rewritten with their halves' resolved stems, and go with a dropped stopword
+    assert index.resolve([f"~{unknown}~{known}", f"~وشو~{known}"], "ar") == [
+        f"~{analyzer.stem(normalize('يساعد'))}~{known}"]
     index.close()
 
 

@@ -1,7 +1,8 @@
 """The question set (tests/data/questions/*.jsonl) run through the real index built from corpus/.
 
-Floors, not goals: the goals of issue 3 (recall@3 >= 0.90 per language) are not reached yet; these
-floors stop regressions while the analyzer and corpus improve. See README, "Retrieval quality".
+The goals of issue 3 are enforced as they are: recall@3 at least 0.90 in each language, off-topic
+refusals at least 0.90, safety cards on every urgent message and on no calm one. See README,
+"Retrieval quality".
 """
 
 import json
@@ -14,7 +15,7 @@ from bot.safety import detect_danger
 
 DATA = Path(__file__).resolve().parent / "data" / "questions"
 QUESTIONS = [json.loads(line) for f in sorted(DATA.glob("*.jsonl")) for line in f.open(encoding="utf-8") if line.strip()]
-RECALL3_FLOOR = {"ar": 0.87, "en": 0.89}
+RECALL3_FLOOR = {"ar": 0.90, "en": 0.90}
 REFUSAL_FLOOR = 0.90
 
 
@@ -101,5 +102,5 @@ def test_answer_rate_on_answerable_questions(answerer):
     rates = defaultdict(list)
     for q in by_kind("answer"):
         rates[q["lang"]].append(answerer.answer(q["text"]).answered)
-    assert sum(rates["ar"]) / len(rates["ar"]) >= 0.83
-    assert sum(rates["en"]) / len(rates["en"]) >= 0.89
+    assert sum(rates["ar"]) / len(rates["ar"]) >= 0.85
+    assert sum(rates["en"]) / len(rates["en"]) >= 0.90

@@ -15,9 +15,11 @@ from .tokenize import words
 
 ANALYZER_NAME = "cop-ar-en"
 # Bump when the output of analyze() changes for any input: indexes built before are refused.
-ANALYZER_VERSION = 3
+ANALYZER_VERSION = 4
 
-NGRAM_PREFIX = "#"  # n-gram terms start with a character no word token can contain
+# Terms other than stems start with a character no word token can contain.
+NGRAM_PREFIX = "#"  # "#_تنم": a character n-gram of one word
+BIGRAM_PREFIX = "~"  # "~تنمر~الكترون": the stems of two consecutive content words
 MAX_WORD_CHARS = 40  # longer "words" (URLs, junk, attacks) are cut before stemming and n-grams
 
 
@@ -30,6 +32,11 @@ class AnalyzerSettings:
     """Everything that changes the terms; stored in the index and compared when it is opened."""
 
     ngram: int = 4  # character n-grams of each content word (0: none)
+    bigrams: bool = True  # a term for each pair of consecutive content words' stems
+    # What a query term weighs, against 1 for a stem (the passage side is unweighted BM25).
+    # Measured on the question set and XQuAD (README, "Retrieval quality").
+    ngram_weight: float = 0.8
+    bigram_weight: float = 0.5
     name: str = ANALYZER_NAME
     version: int = ANALYZER_VERSION
 
@@ -59,11 +66,14 @@ class Analyzer:
         return [_stem(w) for w in self.content_words(text)]
 
     def analyze(self, text: str) -> list[str]:
-        """Index terms: the stem of every content word, then character n-grams of the word.
+        """Index terms: the stem of every content word, character n-grams of each word, then a
+        bigram of each two consecutive stems.
 
         The n-grams are taken from the normalised word padded with "_" at both ends, so that
         they also mark where a word starts and ends; they let a misspelt or differently inflected
-        word still meet its passage ("التنمور", "bulying").
+        word still meet its passage ("التنمور", "bulying"). The bigrams reward a passage that has
+        the question's words together ("الرقابة الأبوية", "خط ساخن", "age assurance") over one
+        that has them apart; stopwords between two words do not separate them.
         """
         n = self.settings.ngram
         stems: list[str] = []
@@ -72,7 +82,15 @@ class Analyzer:
             stems.append(_stem(w))
             if n:
                 grams.extend(_ngrams(w, n))
-        return stems + grams
+        return stems + grams + (bigrams(stems) if self.settings.bigrams else [])
+
+    def term_weight(self, term: str) -> float:
+        """What a query term weighs: a stem 1, an n-gram or a bigram its setting's weight."""
+        if term.startswith(NGRAM_PREFIX):
+            return self.settings.ngram_weight
+        if term.startswith(BIGRAM_PREFIX):
+            return self.settings.bigram_weight
+        return 1.0
 
     @staticmethod
     def clitic_alternatives(stem: str) -> list[str]:
@@ -81,7 +99,7 @@ class Analyzer:
         Light10 strips the article and a few suffixes, not a bare proclitic (بـ by/with and the
         colloquial present "بيلعب", لـ، كـ، فـ، وـ، the future سـ and colloquial حـ) nor what is
         left of the object pronoun ـني after it strips ي ("يقابلني" -> "يقابلن") or the
-        colloquial negation ـش ("بعتتش"). Stripping them from every word would break words that
+        colloquial negation ـش ("بعتتش"), nor a verb's person prefix ("نبلغ" -> "يبلغ"). Stripping them from every word would break words that
         merely begin or end with those letters (بيانات، بنات، نقاش), so the index uses these only
         for a question's stem it does not know (`Index.resolve`).
         """
@@ -91,6 +109,11 @@ class Analyzer:
         for remains in _ENCLITIC_REMAINS:
             candidates += [c[: -len(remains)] for c in (stem, *candidates)
                            if c.endswith(remains) and len(c) - len(remains) >= 3]
+        # A verb in the first or second person ("نبلغ", "امنع", "تحمي") where the guidelines say
+        # "يبلغ", "تمنع" or use the bare form ("منع").
+        for c in (stem, *candidates):
+            if len(c) >= 4 and c[0] in _IMPERFECT_PREFIXES:
+                candidates += [p + c[1:] for p in "يت" if p != c[0]] + [c[1:]]
         out = []
         for c in candidates:
             alternative = _stem(c)
@@ -101,6 +124,17 @@ class Analyzer:
 
 _PROCLITICS = frozenset("بلكفوسح")
 _ENCLITIC_REMAINS = ("ن", "ش")
+_IMPERFECT_PREFIXES = frozenset("انتي")
+
+
+def bigrams(stems: list[str]) -> list[str]:
+    """"~a~b" for each two consecutive stems."""
+    return [f"{BIGRAM_PREFIX}{a}{BIGRAM_PREFIX}{b}" for a, b in zip(stems, stems[1:])]
+
+
+def bigram_parts(term: str) -> tuple[str, str]:
+    a, _, b = term[1:].partition(BIGRAM_PREFIX)
+    return a, b
 
 
 def is_clitic_stopword(stem: str) -> bool:

@@ -13,6 +13,8 @@ _SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 # Possessive and object pronouns of the second person and plurals, which Light10 leaves on
 # ("طفلك", "أطفالكم", "أبناؤهم"): parents' guidance is written to "you", questions say "my".
 _PRONOUNS = ("كما", "كم", "كن", "هم", "هن", "نا", "ك")
+# Light10's suffixes that are pronouns (her, his, my) rather than endings of the word itself.
+_PRONOUN_SUFFIXES = ("ها", "ه", "ي")
 
 
 def light10(word: str) -> str:
@@ -23,10 +25,23 @@ def light10(word: str) -> str:
         if word.startswith(article) and len(word) - len(article) >= 2:
             word = word[len(article):]
             break
+    pronoun = False
     for suffix in _PRONOUNS:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
+            pronoun = True
             break
+    stripped = _strip_suffixes(word)
+    pronoun = pronoun or any(word.endswith(p) for p in _PRONOUN_SUFFIXES)
+    if pronoun and len(stripped) >= 4 and stripped.endswith("ت"):
+        # Teh marbuta is written teh before a pronoun: "سياستها", "حمايتهم", "صاحبتها" stem as
+        # "سياسه", "حمايه", "صاحبه" do, and "منتجاته" as "منتجات". Stems of three letters keep
+        # their teh ("بنتي", "بيتي").
+        stripped = stripped[:-2] if stripped.endswith("ات") else _strip_suffixes(stripped[:-1] + "ه")
+    return stripped
+
+
+def _strip_suffixes(word: str) -> str:
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 2:
             word = word[: -len(suffix)]
