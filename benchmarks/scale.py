@@ -149,7 +149,10 @@ def serve(index_path: Path, queries_path: Path) -> dict:
             index.hits(lang, index.search_terms(index.resolve(analyzer.analyze(q), lang), lang, K))
             full.append((time.perf_counter() - t0) * 1000)
     out["full"] = full
-    out["ranked"] = {lang: [[n for n, _ in index.search_terms(t, lang, K)] for t in tl]
+    # rank-bm25 knows no query-term weights: the ranking check runs with every weight 1
+    # (the weighted sum itself is checked against rank-bm25 in tests/test_bm25.py).
+    out["ranked"] = {lang: [[n for n, _ in index.search_terms(t, lang, K, weighted=False)]
+                            for t in tl]
                      for lang, tl in terms.items()}
     index.close()
     status = Path("/proc/self/status").read_text()
@@ -232,9 +235,10 @@ def run_bm25s(tokens, query_terms, params: BM25Params, save_dir: Path
 
 
 def same_ranking(ours: list[int], reference: np.ndarray) -> bool:
-    """Our top k are rank-bm25's top k: same scores in the same order (ties may swap numbers)."""
+    """Our top k are rank-bm25's top k: same scores in the same order (ties may swap numbers).
+    The postings file stores weights as float32, so scores agree to about 1e-7 relative."""
     ref = np.sort(reference)[::-1][: len(ours)]
-    return bool(np.allclose(reference[ours], ref, rtol=1e-9, atol=1e-9))
+    return bool(np.allclose(reference[ours], ref, rtol=1e-6, atol=1e-6))
 
 
 # --- the run ------------------------------------------------------------------------------------

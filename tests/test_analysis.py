@@ -121,6 +121,9 @@ def test_analyze_ends_with_bigrams_of_consecutive_stems():
     assert plain.analyze("الرقابة الأبوية في المدرسة") == [
         "رقاب", "ابو", "مدرس", "~رقاب~ابو", "~ابو~مدرس"]
     assert plain.analyze("تنمر") == ["تنمر"]  # one word: no bigram
+    # punctuation and line breaks end a phrase: no bigram across them
+    assert plain.analyze("التنمر الإلكتروني، الاستدراج. الابتزاز\nالجنسي")[-1:] == ["~تنمر~الكترون"]
+    assert plain.analyze("age assurance: parental controls")[-2:] == ["~age~assur", "~parent~control"]
     assert Analyzer(AnalyzerSettings(ngram=0, bigrams=False)).analyze("الرقابة الأبوية") == [
         "رقاب", "ابو"]
 

@@ -160,3 +160,26 @@ def test_parallel_analysis_gives_the_same_terms_and_postings_in_order():
         assert got[term].idf == p.idf
         assert got[term].docs.tolist() == p.docs.tolist()
         assert got[term].weights.tolist() == p.weights.tolist()
+
+
+def test_the_postings_file_holds_the_index_weights_as_float32(small_corpus, tmp_path):
+    """The searched copy stores weights as float32: within 1e-7 relative of the index's float64."""
+    import numpy as np
+
+    from bot import postings_file
+    from bot.bm25 import WEIGHT_DTYPE
+
+    path = tmp_path / "i.sqlite"
+    build(small_corpus, path)
+    mapped = postings_file.PostingsFile(
+        postings_file.candidates(path, read_meta(path)["build_id"])[0])
+    conn = sqlite3.connect(path)
+    rows = conn.execute("select lang, term, idf, docs, weights from postings").fetchall()
+    conn.close()
+    assert len(rows) > 100
+    for lang, term, idf, docs, weights in rows:
+        got = mapped.get(lang, term)
+        assert got.weights.dtype == np.float32 and got.idf == idf
+        assert got.docs.tolist() == np.frombuffer(docs, dtype=np.uint32).tolist()
+        np.testing.assert_allclose(got.weights, np.frombuffer(weights, dtype=WEIGHT_DTYPE), rtol=1e-7)
+    mapped.close()

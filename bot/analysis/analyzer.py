@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
@@ -54,7 +55,7 @@ class Analyzer:
 
     def content_words(self, text: str) -> list[str]:
         """Normalised, non-stopword words (not stemmed), in order."""
-        return [w for w in (_cut(w) for w in words(normalize(text))) if not _is_stopword(w)]
+        return _content_words(normalize(text))
 
     @staticmethod
     def stem(word: str) -> str:
@@ -73,16 +74,23 @@ class Analyzer:
         they also mark where a word starts and ends; they let a misspelt or differently inflected
         word still meet its passage ("التنمور", "bulying"). The bigrams reward a passage that has
         the question's words together ("الرقابة الأبوية", "خط ساخن", "age assurance") over one
-        that has them apart; stopwords between two words do not separate them.
+        that has them apart. Stopwords between two words do not separate them; punctuation and
+        line breaks do (the last word of a sentence and the first of the next are no phrase).
         """
         n = self.settings.ngram
         stems: list[str] = []
         grams: list[str] = []
-        for w in self.content_words(text):
-            stems.append(_stem(w))
-            if n:
-                grams.extend(_ngrams(w, n))
-        return stems + grams + (bigrams(stems) if self.settings.bigrams else [])
+        pairs: list[str] = []
+        for clause in _CLAUSE_BREAK.split(normalize(text)):
+            clause_stems = []
+            for w in _content_words(clause):
+                clause_stems.append(_stem(w))
+                if n:
+                    grams.extend(_ngrams(w, n))
+            stems += clause_stems
+            if self.settings.bigrams:
+                pairs += bigrams(clause_stems)
+        return stems + grams + pairs
 
     def term_weight(self, term: str) -> float:
         """What a query term weighs: a stem 1, an n-gram or a bigram its setting's weight."""
@@ -144,6 +152,15 @@ def is_clitic_stopword(stem: str) -> bool:
 
 # Per-word work is cached: word frequencies are skewed, so most words of a passage were seen
 # before (this halves build time; the output is the same).
+def _content_words(normalized: str) -> list[str]:
+    return [w for w in (_cut(w) for w in words(normalized)) if not _is_stopword(w)]
+
+
+# Where a phrase ends, for bigrams: sentence and clause punctuation (Latin and Arabic), brackets,
+# quotes and line breaks (a title, its keywords and the text are joined by line breaks).
+_CLAUSE_BREAK = re.compile(r'[.!?\u061f,\u060c;\u061b:()\[\]{}"\u00ab\u00bb\n]+')
+
+
 def _cut(word: str) -> str:
     return word[:MAX_WORD_CHARS]
 
