@@ -107,9 +107,10 @@ class Analyzer:
         Light10 strips the article and a few suffixes, not a bare proclitic (بـ by/with and the
         colloquial present "بيلعب", لـ، كـ، فـ، وـ، the future سـ and colloquial حـ) nor what is
         left of the object pronoun ـني after it strips ي ("يقابلني" -> "يقابلن") or the
-        colloquial negation ـش ("بعتتش"), nor a verb's person prefix ("نبلغ" -> "يبلغ"). Stripping them from every word would break words that
-        merely begin or end with those letters (بيانات، بنات، نقاش), so the index uses these only
-        for a question's stem it does not know (`Index.resolve`).
+        colloquial negation ـش ("بعتتش"), nor a verb's person prefix ("نبلغ" -> "يبلغ").
+        Stripping them from every word would break words that merely begin or end with those
+        letters (بيانات، بنات، نقاش، تعليم), so the index uses these only for a question's stem it
+        does not know (`Index.resolve`).
         """
         if not is_arabic_word(stem) or len(stem) <= 3:
             return []
@@ -150,17 +151,17 @@ def is_clitic_stopword(stem: str) -> bool:
     return len(stem) > 2 and stem[0] in _PROCLITICS and stem[1:] in ARABIC_STOPWORDS
 
 
-# Per-word work is cached: word frequencies are skewed, so most words of a passage were seen
-# before (this halves build time; the output is the same).
-def _content_words(normalized: str) -> list[str]:
-    return [w for w in (_cut(w) for w in words(normalized)) if not _is_stopword(w)]
-
-
 # Where a phrase ends, for bigrams: sentence and clause punctuation (Latin and Arabic), brackets,
 # quotes and line breaks (a title, its keywords and the text are joined by line breaks).
 _CLAUSE_BREAK = re.compile(r'[.!?\u061f,\u060c;\u061b:()\[\]{}"\u00ab\u00bb\n]+')
 
 
+def _content_words(normalized: str) -> list[str]:
+    return [w for w in (_cut(w) for w in words(normalized)) if not _is_stopword(w)]
+
+
+# Per-word work is cached: word frequencies are skewed, so most words of a passage were seen
+# before (this halves build time; the output is the same).
 def _cut(word: str) -> str:
     return word[:MAX_WORD_CHARS]
 
