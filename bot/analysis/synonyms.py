@@ -14,7 +14,7 @@ is also the stem of an unrelated everyday word is left out ("لينك" and "سك
 from __future__ import annotations
 
 from .normalize import normalize
-from .stem import light10, snowball_english
+from .stem import arabic_stem, snowball_english
 
 # guideline word -> everyday words (written naturally; stemmed below)
 _ARABIC = {
@@ -138,9 +138,9 @@ _ENGLISH = {
 def _table() -> dict[str, str]:
     table: dict[str, str] = {}
     for canonical, variants in _ARABIC.items():
-        target = light10(normalize(canonical))
+        target = arabic_stem(normalize(canonical))
         for v in variants.split():
-            table.setdefault(light10(normalize(v)), target)
+            table.setdefault(arabic_stem(normalize(v)), target)
     for canonical, variants in _ENGLISH.items():
         target = snowball_english(canonical)
         for v in variants.split():
