@@ -87,7 +87,7 @@ class Analyzer:
             for w in _content_words(clause):
                 clause_stems.append(_stem(w))
                 if n:
-                    grams.extend(_ngrams(w.translate(DIALECT_FOLD), n))
+                    grams.extend(_ngrams(w, n))
             stems += clause_stems
             if self.settings.bigrams:
                 pairs += bigrams(clause_stems)
@@ -180,7 +180,7 @@ def _stem(word: str) -> str:
 
 @lru_cache(maxsize=300_000)
 def _ngrams(word: str, n: int) -> tuple[str, ...]:
-    padded = f"_{word}_"
+    padded = f"_{word.translate(DIALECT_FOLD)}_"
     return tuple(NGRAM_PREFIX + padded[i : i + n] for i in range(max(1, len(padded) - n + 1)))
 
 
