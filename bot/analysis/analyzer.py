@@ -73,9 +73,9 @@ class Analyzer:
         The n-grams are taken from the normalised word, its interdental letters folded as in its
         stem (`stem.DIALECT_FOLD`), padded with "_" at both ends, so that they also mark where a
         word starts and ends; they let a misspelt, differently inflected or colloquially spelt
-        word still meet its passage ("التنمور", "bulying", "تلاتة"). The bigrams reward a passage that has
-        the question's words together ("الرقابة الأبوية", "خط ساخن", "age assurance") over one
-        that has them apart. Stopwords between two words do not separate them; punctuation and
+        word still meet its passage ("التنمور", "bulying", "تلاتة"). The bigrams reward a passage
+        that has the question's words together ("الرقابة الأبوية", "خط ساخن", "age assurance")
+        over one that has them apart. Stopwords between two words do not separate them; punctuation and
         line breaks do (the last word of a sentence and the first of the next are no phrase).
         """
         n = self.settings.ngram
