@@ -6,7 +6,7 @@ Usage: python build_index.py [--check] [--corpus DIR] [--index PATH]
 
 import sys
 
-from bot.cli import main
+from copbot.cli import main
 
 if __name__ == "__main__":
     sys.exit(main(["build", *sys.argv[1:]]))

@@ -3,7 +3,7 @@
 
 Measures, in the same run and against the same fake server (tests/telegram/fake_bot_api.py):
   * bare: a python-telegram-bot Application whose only handler is `reply_text` (the baseline);
-  * ours: the COP bot (bot.telegram.app.serve) answering real questions from a small index,
+  * ours: the COP bot (copbot.telegram.app.serve) answering real questions from a small index,
     with the outgoing rate limiter raised out of the way (COP_SEND_RATE) so that what is measured
     is the bot's own work; in production Telegram caps a bot at about 30 messages per second.
 
@@ -20,12 +20,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from telegram import Update
 from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
 
+from copbot.telegram.app import serve
+from copbot.telegram.config import Settings
 from fixtures import fake_bot_api_module, small_index
-from bot.telegram.app import serve
-from bot.telegram.config import Settings
+from telegram import Update
 
 TOKEN = "123456789:AAHbenchbenchbenchbenchbenchbenchben"
 QUESTIONS = (

@@ -7,7 +7,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from bot.cli import build
+from copbot.cli.main import build
 
 ROOT = Path(__file__).resolve().parent.parent
 

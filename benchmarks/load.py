@@ -138,7 +138,7 @@ async def start_bot(api, index: Path, state: Path) -> asyncio.subprocess.Process
            "COP_INDEX": str(index), "COP_STATE": str(state), "COP_SEND_RATE": "100000",
            "COP_USER_RATE": "10000", "COP_LOG_LEVEL": "ERROR", "COP_API_TIMEOUT": "2",
            "NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1"}
-    process = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", env=env,
+    process = await asyncio.create_subprocess_exec(sys.executable, "-m", "copbot", "run", env=env,
                                                    cwd=ROOT)
     await api.wait(lambda calls: any(c.method == "getUpdates" for c in calls), timeout=60)
     return process

@@ -1,7 +1,8 @@
 """Scaling benchmark: our index against bm25s and rank-bm25 on 10,000 and 100,000 passages.
 
-The passages are made by recombining sentences of XQuAD (ar, en; read from ../shared/bench at run
-time, never copied here) and of the corpus; the queries are a seeded sample of XQuAD's questions.
+The passages are made by recombining sentences of XQuAD (ar, en; read at run time from the folder
+--xquad or $COP_XQUAD_DIR names, never copied here) and of the corpus; the queries are a seeded
+sample of XQuAD's questions.
 All engines rank the same tokens: the references get the terms our index stored for each passage,
 and every query is analysed once with the bot's analyzer. See benchmarks/README.md for the command.
 """
@@ -25,14 +26,21 @@ from pathlib import Path
 
 import numpy as np
 
-from bot import postings_file
-from bot.analysis import Analyzer
-from bot.bm25 import BM25Params
-from bot.corpus import CorpusError, load_corpus
-from bot.index import Index, Record, build_index, read_meta, records_from_corpus, remove_index
+from copbot.analysis import Analyzer
+from copbot.corpus import CorpusError, load_corpus
+from copbot.search import (
+    Index,
+    Record,
+    build_index,
+    postings_file,
+    read_meta,
+    records_from_corpus,
+    remove_index,
+)
+from copbot.search.bm25 import BM25Params
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT.parent / "shared" / "bench"
+BENCH = Path(os.environ.get("COP_XQUAD_DIR") or "xquad")  # holds xquad_ar/ and xquad_en/; --xquad
 LANGS = ("ar", "en")
 COMMITTED_CORPUS = ("initiative-*.md", "help-*.md", "policybrief-*.md")
 K = 10
@@ -174,7 +182,7 @@ def first_answer_s(index_path: Path, question: str, repeats: int = 3) -> float:
     times = []
     for _ in range(repeats):
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "bot", "ask", "--no-build", "--index", str(index_path),
+        subprocess.run([sys.executable, "-m", "copbot", "ask", "--no-build", "--index", str(index_path),
                         question], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
         times.append(time.perf_counter() - t0)
     return float(np.median(times))
@@ -252,7 +260,8 @@ def measure_size(name, records, queries, params, workdir, rank_bm25_queries, cor
     build_s = time.perf_counter() - t0
     row = {"passages": len(records), "build_s": build_s, "build_per_s": len(records) / build_s,
            "index_mb": path.stat().st_size / 2**20,
-           "postings_mb": postings_file.candidates(path, read_meta(path)["build_id"])[0].stat().st_size / 2**20}
+           "postings_mb": postings_file.candidates(path, read_meta(path)["build_id"])[0].stat().st_size
+           / 2**20}
     print(f"[{name}] built in {build_s:.1f} s; first answer …", file=sys.stderr, flush=True)
     row["first_answer_s"] = first_answer_s(path, queries["ar"][0])
     served = run_serve(path, queries, workdir)
@@ -273,7 +282,7 @@ def measure_size(name, records, queries, params, workdir, rank_bm25_queries, cor
         gc.collect()
         times, ref_scores = run_rank_bm25(tokens, query_terms[lang], params, rank_bm25_queries)
         row["rank_bm25"] += times
-        for ours, ref in zip(served["ranked"][lang], ref_scores):
+        for ours, ref in zip(served["ranked"][lang], ref_scores, strict=False):
             checked += 1
             agree += same_ranking(ours, ref)
         del tokens, ref_scores
@@ -323,10 +332,10 @@ def print_table(results: dict[str, dict], meta: dict) -> None:
     width = max(len(label) for label, _, _ in lines)
     colw = [max(14, *(len(fmt(results[c])) for _, fmt, _ in lines)) for c in cols]
     print(meta["header"])
-    print(f"{'':<{width}}  " + "  ".join(f"{c:>{w}}" for c, w in zip(cols, colw)) + "  goal")
+    print(f"{'':<{width}}  " + "  ".join(f"{c:>{w}}" for c, w in zip(cols, colw, strict=True)) + "  goal")
     for label, fmt, goal in lines:
-        print(f"{label:<{width}}  " + "  ".join(f"{fmt(results[c]):>{w}}" for c, w in zip(cols, colw))
-              + f"  {goal}")
+        cells = "  ".join(f"{fmt(results[c]):>{w}}" for c, w in zip(cols, colw, strict=True))
+        print(f"{label:<{width}}  {cells}  {goal}")
     print()
     print(f"goals at {large}:")
     for line in goal_report(results, large):
@@ -383,9 +392,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rank-bm25-queries", default="50,10",
                     help="queries per language given to rank-bm25 at each size (it is slow)")
     ap.add_argument("--seed", type=int, default=5)
+    ap.add_argument("--xquad", default=str(BENCH),
+                    help="folder holding xquad_ar/ and xquad_en/ (default: $COP_XQUAD_DIR)")
     ap.add_argument("--json", help="also write the figures to this file")
     ap.add_argument("--serve", nargs=2, metavar=("INDEX", "QUERIES"), help=argparse.SUPPRESS)
+    global BENCH
     args = ap.parse_args(argv)
+    BENCH = Path(args.xquad)
     if args.serve:
         print(json.dumps(serve(Path(args.serve[0]), Path(args.serve[1]))))
         return 0
@@ -397,7 +410,8 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     if not BENCH.is_dir():
-        print(f"error: {BENCH} not found (XQuAD is read from ../shared/bench)", file=sys.stderr)
+        print(f"error: {BENCH} not found: give the XQuAD folder with --xquad or COP_XQUAD_DIR",
+              file=sys.stderr)
         return 2
     sizes = [int(s) for s in args.sizes.split(",")]
     rb_queries = [int(s) for s in args.rank_bm25_queries.split(",")]
@@ -412,7 +426,7 @@ def main(argv: list[str] | None = None) -> int:
         workdir = Path(tmp)
         results["shipped"] = measure_size("shipped", records_from_corpus(corpus), queries, params,
                                           workdir, rb_queries[0], corpus)
-        for n, rb in zip(sizes, rb_queries):
+        for n, rb in zip(sizes, rb_queries, strict=False):
             name = f"{n // 1000}k" if n % 1000 == 0 else str(n)
             records = scaling_records(n, pools, lengths, args.seed)
             results[name] = measure_size(name, records, queries, params, workdir, rb)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.analysis import Analyzer
-from bot.answer import Answerer
-from bot.cli import build
-from bot.index import Index
+from copbot.analysis import Analyzer
+from copbot.answer import Answerer
+from copbot.cli.main import build
+from copbot.search import Index
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

@@ -2,10 +2,10 @@
 
 import pytest
 
-from bot.analysis import Analyzer, AnalyzerSettings, detect_lang
-from bot.analysis.normalize import normalize, strip_invisible
-from bot.analysis.stem import light10, snowball_english
-from bot.analysis.tokenize import words
+from copbot.analysis import Analyzer, AnalyzerSettings, detect_lang
+from copbot.analysis.normalize import normalize, strip_invisible
+from copbot.analysis.stem import light10, snowball_english
+from copbot.analysis.tokenize import words
 
 A = Analyzer()
 

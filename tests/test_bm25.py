@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi, BM25Plus
 
-from bot.bm25 import BM25Params, build_postings, score, top_k
+from copbot.search.bm25 import BM25Params, build_postings, score, top_k
 
 
 def fast_scores(docs, query, params):
@@ -103,8 +103,3 @@ def test_ties_go_to_the_lower_passage_number():
     # passages without any query term (score 0) are never returned, even when k is larger
     assert top_k(scores, 10) == [(2, 1.0), (5, 1.0), (9, 1.0)]
     assert top_k(np.zeros(3), 2) == [] and top_k(scores, 0) == []
-
-
-def test_unknown_variant_is_refused():
-    with pytest.raises(ValueError, match="unknown BM25 variant 'okapi'; choose from bm25plus"):
-        BM25Params(variant="okapi")

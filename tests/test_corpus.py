@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.corpus import CorpusError, load_corpus, parse_document
+from copbot.corpus import CorpusError, load_corpus
+from copbot.corpus.readers.markdown import parse_document
 
 HEAD = """---
 id: t-en

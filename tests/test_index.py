@@ -4,10 +4,10 @@ import sqlite3
 
 import pytest
 
-from bot.analysis import Analyzer, AnalyzerSettings
-from bot.cli import build
-from bot.corpus import CorpusError
-from bot.index import Index, IndexCorrupt, IndexMismatch, IndexMissing, read_meta
+from copbot.analysis import Analyzer, AnalyzerSettings
+from copbot.cli.main import build
+from copbot.corpus import CorpusError
+from copbot.search import Index, IndexCorrupt, IndexMismatch, IndexMissing, read_meta
 
 
 def test_build_writes_meta_and_searches(small_corpus, tmp_path):
@@ -16,7 +16,7 @@ def test_build_writes_meta_and_searches(small_corpus, tmp_path):
     assert "6 documents" in summary
     meta = read_meta(path)
     assert meta["analyzer"] == Analyzer().settings.fingerprint()
-    assert meta["bm25"]["variant"] == "bm25plus"
+    assert meta["bm25"] == {"k1": 0.9, "b": 0.75, "delta": 1.0}
     assert set(meta["passages"]) == {"ar", "en"} and len(meta["corpus_checksum"]) == 64
     index = Index(path, Analyzer())
     hits = index.search("policy brief autumn 2021", "en", k=3)
@@ -30,7 +30,7 @@ def test_build_writes_meta_and_searches(small_corpus, tmp_path):
 
 
 def test_keywords_are_searched_but_never_shown(small_corpus, tmp_path):
-    from bot.answer import Answerer
+    from copbot.answer import Answerer
 
     doc = small_corpus / "help-en.md"
     text = doc.read_text(encoding="utf-8")
@@ -50,7 +50,7 @@ def test_keywords_are_searched_but_never_shown(small_corpus, tmp_path):
 
 
 def test_resolve_drops_a_clitic_only_from_stems_the_index_does_not_know(small_corpus, tmp_path):
-    from bot.analysis.normalize import normalize
+    from copbot.analysis.normalize import normalize
 
     path = tmp_path / "i.sqlite"
     build(small_corpus, path)
@@ -71,12 +71,13 @@ def test_resolve_drops_a_clitic_only_from_stems_the_index_does_not_know(small_co
     index.close()
 
 
+@pytest.mark.slow
 def test_the_postings_file_follows_its_index(small_corpus, tmp_path):
     """Searching reads a memory-mapped copy of the postings, named after the build: written with
     the index, replaced with it, and written again where an index is copied or it was deleted."""
     import shutil
 
-    from bot import postings_file
+    from copbot.search import postings_file
 
     folder = tmp_path / "index"
     path = folder / "i.sqlite"
@@ -128,6 +129,28 @@ def test_other_analyzer_settings_are_refused(small_corpus, tmp_path):
         Index(path, Analyzer(AnalyzerSettings(ngram=3)))
 
 
+def test_the_stored_bm25_variant_must_be_bm25plus(small_corpus, tmp_path):
+    """Indexes written while BM25Params still had its `variant` field carry "bm25plus"."""
+    path = tmp_path / "i.sqlite"
+    build(small_corpus, path)
+
+    def store(bm25: str) -> None:
+        conn = sqlite3.connect(path)
+        conn.execute("update meta set value = ? where key = 'bm25'", (bm25,))
+        conn.commit()
+        conn.close()
+
+    for variant in ("bm25plus", None):
+        extra = f', "variant": "{variant}"' if variant else ""
+        store(f'{{"k1": 0.9, "b": 0.75, "delta": 1.0{extra}}}')
+        index = Index(path, Analyzer())
+        assert index.params.k1 == 0.9 and index.search("policy brief", "en", k=1)
+        index.close()
+    store('{"k1": 0.9, "b": 0.75, "delta": 1.0, "variant": "okapi"}')
+    with pytest.raises(IndexMismatch, match="another BM25 variant"):
+        Index(path, Analyzer())
+
+
 def test_missing_and_corrupt(tmp_path):
     with pytest.raises(IndexMissing, match="no index here"):
         Index(tmp_path / "none.sqlite", Analyzer())
@@ -142,8 +165,8 @@ def test_missing_and_corrupt(tmp_path):
 
 
 def test_parallel_analysis_gives_the_same_terms_and_postings_in_order():
-    from bot.bm25 import BM25Params, build_postings, merge_postings
-    from bot.index import analyze_and_count
+    from copbot.search.bm25 import BM25Params, build_postings, merge_postings
+    from copbot.search.writer import analyze_and_count
 
     texts = [f"نص رقم {i} عن حماية الأطفال على الإنترنت" if i % 2 else f"passage {i} on grooming"
              for i in range(3000)]
@@ -162,12 +185,13 @@ def test_parallel_analysis_gives_the_same_terms_and_postings_in_order():
         assert got[term].weights.tolist() == p.weights.tolist()
 
 
+@pytest.mark.slow
 def test_the_postings_file_holds_the_index_weights_as_float32(small_corpus, tmp_path):
     """The searched copy stores weights as float32: within 1e-7 relative of the index's float64."""
     import numpy as np
 
-    from bot import postings_file
-    from bot.bm25 import WEIGHT_DTYPE
+    from copbot.search import postings_file
+    from copbot.search.bm25 import WEIGHT_DTYPE
 
     path = tmp_path / "i.sqlite"
     build(small_corpus, path)

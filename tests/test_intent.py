@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.intent import guess_audience
+from copbot.answer.intent import guess_audience
 
 
 @pytest.mark.parametrize(

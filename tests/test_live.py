@@ -8,9 +8,9 @@ import shutil
 
 import pytest
 
-from bot.cli import build
-from bot.index import IndexMissing
-from bot.live import LiveAnswerer
+from copbot.cli.main import build
+from copbot.publishing.live import LiveAnswerer
+from copbot.search import IndexMissing
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 from hypothesis import example, given
 
-from bot.analysis import Analyzer, detect_lang
-from bot.analysis.analyzer import MAX_WORD_CHARS
-from bot.analysis.normalize import normalize
-from bot.answer import EmptyQuestion
+from copbot.analysis import Analyzer, detect_lang
+from copbot.analysis.analyzer import MAX_WORD_CHARS
+from copbot.analysis.normalize import normalize
+from copbot.answer import EmptyQuestion
 from hostile import LONG, hostile_text
 
 ANALYZER = Analyzer()
@@ -40,7 +40,7 @@ def test_chunked_tokenizing_gives_camel_tools_tokens(text):
     simple_word_tokenize on the whole text, punctuation and symbols dropped."""
     from camel_tools.tokenizers.word import simple_word_tokenize
 
-    from bot.analysis.tokenize import _is_word, words
+    from copbot.analysis.tokenize import _is_word, words
 
     assert words(text) == [t for t in simple_word_tokenize(text) if _is_word(t)]
 

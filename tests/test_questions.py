@@ -1,20 +1,21 @@
-"""The question set (tests/data/questions/*.jsonl) run through the real index built from corpus/.
+"""The question set (corpus/questions/*.jsonl) run through the real index built from corpus/.
 
-The goals of issue 3 are enforced as they are: recall@3 at least 0.90 in each language, off-topic
-refusals at least 0.90, safety cards on every urgent message and on no calm one. See README,
-"Retrieval quality".
+The set's floors are enforced: recall@3 at least 0.90 in each language, off-topic refusals at
+least 0.90, safety cards on every urgent message and on no calm one. The settings were tuned on
+this set, so these are regression guards, not a measure of quality (docs/retrieval.md).
 """
 
-import json
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
-from bot.safety import detect_danger
+from copbot.answer.safety import detect_danger
+from copbot.quality.metrics import first_relevant_rank, recall_at
+from copbot.quality.questions import read_questions
 
-DATA = Path(__file__).resolve().parent / "data" / "questions"
-QUESTIONS = [json.loads(line) for f in sorted(DATA.glob("*.jsonl")) for line in f.open(encoding="utf-8") if line.strip()]
+DATA = Path(__file__).resolve().parent.parent / "corpus" / "questions"
+QUESTIONS = read_questions(DATA)
 RECALL3_FLOOR = {"ar": 0.90, "en": 0.90}
 REFUSAL_FLOOR = 0.90
 
@@ -44,11 +45,11 @@ def test_relevant_ids_exist_in_the_questions_language(answerer):
 
 
 def recall_at_3(answerer):
-    found = defaultdict(list)
+    ranks = defaultdict(list)
     for q in by_kind("answer"):
         ids = [r.hit.id for r in answerer.answer(q["text"], k=3).results]
-        found[q["lang"]].append(bool(set(ids) & set(q["relevant"])))
-    return {lang: sum(v) / len(v) for lang, v in found.items()}
+        ranks[q["lang"]].append(first_relevant_rank(ids, q["relevant"]))
+    return {lang: recall_at(r, 3) for lang, r in ranks.items()}
 
 
 def test_recall_at_3_per_language(answerer):

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from pdf_samples import ARABIC_PAGES, ENGLISH_PAGES, sidecar_fields, sidecar_text
 
+
 @pytest.fixture(scope="session")
 def arabic_font() -> Path:
     import fontpkg_noto_sans_arabic  # dev dependency: the font file ships inside the package

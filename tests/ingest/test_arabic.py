@@ -6,7 +6,7 @@ import arabic_reshaper
 import pytest
 from bidi.algorithm import get_display
 
-from bot.ingest.arabic import looks_reversed, normalize_forms, repair_line
+from copbot.corpus.readers.pdf_arabic import looks_reversed, normalize_forms, repair_line
 
 LINES = [
     "التنمر الإلكتروني هو استخدام التكنولوجيا لإيذاء الأطفال",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.corpus import MAX_WORDS, MIN_WORDS, CorpusError, load_corpus
-from bot.ingest.chunk import chunk
+from copbot.corpus import MAX_WORDS, MIN_WORDS, CorpusError, load_corpus
+from copbot.corpus.readers.chunk import chunk
 
 SENTENCE = "Children should know where to ask for help when something online worries them. "  # 13 words
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.corpus import CorpusError, load_corpus
-from bot.ingest.html import parse_html
+from copbot.corpus import CorpusError, load_corpus
+from copbot.corpus.readers.html import parse_html
 
 PARA = ("Parents should talk with their children about what they do online, agree on family rules "
         "together, and keep talking as the children grow older. Rules work best when children "

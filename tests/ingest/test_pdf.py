@@ -5,15 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from bot.analysis import Analyzer
-from bot.answer import Answerer
-from bot.cli import build
-from bot.corpus import CorpusError, load_corpus
-from bot.index import Index
-from bot.ingest.pdf import extract_pages, join_lines
-
 from pdf_samples import ARABIC_PAGES, ENGLISH_PAGES, sidecar_fields, sidecar_text
+
+from copbot.analysis import Analyzer
+from copbot.answer import Answerer
+from copbot.cli.main import build
+from copbot.corpus import CorpusError, load_corpus
+from copbot.corpus.readers.pdf import extract_pages, join_lines
+from copbot.search import Index
 
 ARABIC_WORD_RE = re.compile(r"[\u0600-\u06ff]+")
 
@@ -46,7 +45,7 @@ def test_running_header_and_page_numbers_are_dropped(pdf_corpus):
 def test_arabic_pdf_words_come_out_right(tmp_path, make_pdf, order):
     path = make_pdf(tmp_path / "ar.pdf", ARABIC_PAGES, "ar", order=order)
     pages = extract_pages(path)
-    for expected, lines in zip(ARABIC_PAGES, pages):
+    for expected, lines in zip(ARABIC_PAGES, pages, strict=True):
         got = " ".join(lines)
         assert not re.search("[\ufb50-\ufdff\ufe70-\ufeff]", got)  # no presentation forms left
         assert words_recovered(expected[0], got) >= 0.95, got

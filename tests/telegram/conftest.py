@@ -12,9 +12,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from bot.cli import build
 from harness import ADMIN_ID, TOKEN
+
+from copbot.cli.main import build
 
 ROOT = Path(__file__).resolve().parents[2]
 TEST_TIMEOUT = 30.0

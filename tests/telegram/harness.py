@@ -9,9 +9,10 @@ import re
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-from bot.telegram.app import serve
-from bot.telegram.config import Settings
 from fake_bot_api import Call, FakeBotApi
+
+from copbot.telegram.app import serve
+from copbot.telegram.config import Settings
 
 TOKEN = "123456789:AAHfakefakefakefakefakefakefakefake1"
 ADMIN_ID = 999

@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import shutil
 
-from bot.cli import build
-from bot.telegram.render import MESSAGE_LIMIT
 from fake_bot_api import parse_html, utf16_len
 from harness import ADMIN_ID, bot_session, visible
+
+from copbot.cli.main import build
+from copbot.telegram.render import MESSAGE_LIMIT
 
 
 def serving_copy_and_smaller_corpus(tg_index, fixture_corpus, tmp_path):
@@ -56,7 +57,9 @@ async def test_a_newly_published_index_is_picked_up_without_reload(env, tg_index
         broken.write_bytes(b"not an index")
         os.replace(broken, index)  # a broken file appears: the last good index keeps serving
         (still,) = await user.say("/topics")
-    docs = lambda m: [b["callback_data"] for b in m.buttons if b["callback_data"].startswith("d:")]
+    def docs(m):
+        return [b["callback_data"] for b in m.buttons if b["callback_data"].startswith("d:")]
+
     assert len(docs(before)) == 3
     assert docs(after) == ["d:initiative-en"]
     assert docs(still) == ["d:initiative-en"]

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
-from bot.telegram.render import RLM
-from bot.telegram.state import State
 from harness import bot_session, visible
+
+from copbot.telegram.render import RLM
+from copbot.telegram.state import State
 
 SAFETY_EN = "someone is threatening to share my daughter's photos unless she sends more"
 OFF_TOPIC = "what is the best recipe for sourdough bread"
@@ -83,7 +83,7 @@ async def test_safety_card_comes_first(env):
     async with bot_session(env) as s:
         (reply,) = await s.person("en").say(SAFETY_EN)
     assert reply.text.startswith("⚠️ <b>If a child is in danger now</b>")
-    assert "do not pay" in reply.text.lower() or "don't pay" in reply.text.lower()
+    assert "do not pay" in reply.text.lower()
     assert reply.text.index("⚠️") < reply.text.index("📖")
 
 
@@ -139,7 +139,7 @@ async def test_example_role_and_language_buttons_from_start(env):
         person = s.person("en")
         (start,) = await person.say("/start")
         (answer,) = await person.press(start, start.button("x:en:2"))
-        assert "📖" in answer.text or "don't cover" in answer.text
+        assert "📖" in answer.text and "report" in answer.text.lower()
         (role,) = await person.press(start, start.button("r:educator"))
         assert "Your role: <b>Educator</b>" in role.text
         (lang_menu,) = await person.say("/lang")
@@ -228,7 +228,7 @@ async def test_per_user_rate_limit_answers_politely_once(env):
         await person.say("And the guidelines?", replies=0)
         (fine,) = await other.say("What is the policy brief?")
     assert "wait a minute" in limited.text
-    assert "📖" in fine.text or "don't cover" in fine.text
+    assert "📖" in fine.text and "policy brief" in fine.text.lower()
 
 
 async def test_a_failing_reply_is_logged_and_the_user_gets_an_apology(env):

@@ -6,15 +6,15 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from bot.telegram import texts
-from bot.telegram.config import ConfigError, Settings
-from bot.telegram.render import FSI, PDI, RLM, bidi, directed, highlighted, split_html
-from bot.telegram.services import UserRateLimit, Verdict
-from bot.telegram.state import State
-from bot.telegram.topics import build_outline, related
 from fake_bot_api import parse_html, utf16_len
 from harness import TOKEN
+
+from copbot.telegram import texts
+from copbot.telegram.config import ConfigError, Settings
+from copbot.telegram.render import FSI, PDI, RLM, bidi, directed, highlighted, split_html
+from copbot.telegram.services import UserRateLimit, Verdict
+from copbot.telegram.state import State
+from copbot.telegram.topics import build_outline, related
 
 
 @pytest.mark.parametrize("text, spans, expected", [

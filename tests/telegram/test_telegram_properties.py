@@ -7,15 +7,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from fake_bot_api import parse_html, utf16_len
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.answer import EmptyQuestion
-from bot.telegram import render, views
-from bot.telegram.render import MESSAGE_LIMIT, escape
-from bot.telegram.services import Searcher
-from bot.telegram.state import Stats
-from fake_bot_api import parse_html, utf16_len
+from copbot.answer import EmptyQuestion
+from copbot.telegram import render, views
+from copbot.telegram.render import MESSAGE_LIMIT, escape
+from copbot.telegram.services import Searcher
+from copbot.telegram.state import Stats
 from hostile import LONG, hostile_text
 
 

@@ -12,10 +12,12 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-
-from bot.telegram.app import run
 from fake_bot_api import FakeBotApi
 from harness import TOKEN, Person, bot_session
+
+from copbot.telegram.app import run
+
+pytestmark = pytest.mark.slow
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -117,7 +119,7 @@ def test_missing_index_exits_1_before_contacting_telegram(env, tmp_path, capsys)
 async def test_cop_bot_run_as_a_process_stops_cleanly_on_sigint(env):
     async with FakeBotApi(TOKEN) as api:
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run",
+            sys.executable, "-m", "copbot", "run",
             cwd=PROJECT,
             env={**os.environ, **env, "TELEGRAM_BASE_URL": api.url, "COP_LOG_LEVEL": "DEBUG",
                  "NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1"},

@@ -1,0 +1,44 @@
+"""Where things are: the corpus, the index, the state database and the quality gate, with the
+environment variables that move them. The one place these defaults live.
+
+Everything is relative to a home folder: `COP_HOME`, or the current folder when it is not set.
+Under it, `corpus/` (with the gate's `quality_gate.toml` and question set), `index/cop.sqlite`
+and `index/state.sqlite`. Each can be moved on its own: `COP_CORPUS`, `COP_INDEX`, `COP_STATE`,
+`COP_GATE`. The command line's `--corpus`, `--index` and `--gate` win over all of these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Paths:
+    home: Path
+    corpus: Path
+    index: Path
+    state: Path
+    gate: Path
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str], cwd: Path | None = None) -> Paths:
+        """The locations `env` (os.environ, say) names, defaults filled in; relative paths are
+        taken from `cwd` (the current folder by default)."""
+        base = Path.cwd() if cwd is None else Path(cwd)
+
+        def path(name: str, default: Path) -> Path:
+            raw = env.get(name, "").strip()
+            return base / raw if raw else default
+
+        home = path("COP_HOME", base)
+        corpus = path("COP_CORPUS", home / "corpus")
+        index = path("COP_INDEX", home / "index" / "cop.sqlite")
+        return cls(
+            home=home,
+            corpus=corpus,
+            index=index,
+            state=path("COP_STATE", home / "index" / "state.sqlite"),
+            gate=path("COP_GATE", corpus / "quality_gate.toml"),
+        )

@@ -1,0 +1,438 @@
+"""Handlers: each reads the update, calls the core or a view, and sends the result.
+
+Shared objects live in `context.bot_data["services"]` (see services.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import re
+from collections.abc import Awaitable, Callable
+
+from telegram.constants import ChatAction, ChatType
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import ContextTypes, filters
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InlineQueryResultsButton,
+    InputTextMessageContent,
+    Message,
+    MessageEntity,
+    ReplyParameters,
+    Update,
+)
+
+from ..analysis import detect_lang
+from ..answer import Answer
+from ..search import IndexError_
+from . import render, texts, views
+from .render import escape
+from .services import Services, Verdict
+
+log = logging.getLogger(__name__)
+
+Context = ContextTypes.DEFAULT_TYPE
+INLINE_RESULTS = 10
+STATS_DAYS = 7
+
+
+def services(context: Context) -> Services:
+    return context.bot_data["services"]
+
+
+def _lang(context: Context, update: Update, sample: str = "") -> str:
+    """The user's language: chosen, else Telegram's language_code, else the script of `sample`."""
+    user = update.effective_user
+    chosen = services(context).state.prefs(user.id).lang if user else None
+    if chosen:
+        return chosen
+    if user and user.language_code:
+        return texts.ui_lang(user.language_code)
+    return detect_lang(sample) or "en"
+
+
+async def send(context: Context, chat_id: int, view: views.View, reply_to: Message | None = None):
+    """Send a view, split into several messages when long; buttons go under the last one."""
+    parts = render.split_html(view.html)
+    for i, part in enumerate(parts):
+        await context.bot.send_message(
+            chat_id,
+            part,
+            reply_markup=view.keyboard if i == len(parts) - 1 else None,
+            reply_parameters=(ReplyParameters(reply_to.message_id, allow_sending_without_reply=True)
+                              if reply_to is not None and i == 0 else None),
+        )
+
+
+async def reply(update: Update, context: Context, view: views.View) -> None:
+    """Answer in the update's chat; in groups, as a reply to the message that asked."""
+    message = update.effective_message
+    quote = message if message.chat.type != ChatType.PRIVATE else None
+    await send(context, message.chat_id, view, reply_to=quote)
+
+
+def _html(lang: str, key: str, **values) -> views.View:
+    return views.View(render.directed(texts.text(lang, key, **values), lang))
+
+
+# --- commands -----------------------------------------------------------------------------------
+
+
+async def start(update: Update, context: Context) -> None:
+    """Welcome, example questions and the choice of role; deep links preset role and language."""
+    user = update.effective_user
+    role, lang = texts.deep_link(context.args[0] if context.args else "")
+    state = services(context).state
+    prefs = state.set_prefs(user.id, lang=lang, role=role) if role or lang else state.prefs(user.id)
+    lang = prefs.lang or _lang(context, update)
+    await reply(update, context, views.start_view(lang, prefs.role))
+
+
+async def help_command(update: Update, context: Context) -> None:
+    """How to use the bot (also the answer to unknown commands)."""
+    lang = _lang(context, update)
+    await reply(update, context, _html(lang, "help", bot=context.bot.username))
+
+
+async def about(update: Update, context: Context) -> None:
+    """Sources, edition and the index date."""
+    lang = _lang(context, update)
+    await reply(update, context, views.about_view(services(context).searcher, lang))
+
+
+async def lang_command(update: Update, context: Context) -> None:
+    """/lang ar|en sets the language directly; /lang alone offers buttons."""
+    choice = context.args[0].lower() if context.args else ""
+    if choice in texts.LANGS:
+        services(context).state.set_prefs(update.effective_user.id, lang=choice)
+        await reply(update, context, _html(choice, "lang_set"))
+    else:
+        await reply(update, context, views.lang_view(_lang(context, update)))
+
+
+async def role_command(update: Update, context: Context) -> None:
+    """/role <role> sets the role directly; /role alone offers buttons."""
+    lang = _lang(context, update)
+    role = texts.ROLE_ALIASES.get(context.args[0].lower()) if context.args else None
+    if role:
+        services(context).state.set_prefs(update.effective_user.id, role=role)
+        label = escape(texts.role_label(lang, role))
+        await reply(update, context, _html(lang, "role_set", role=label))
+    else:
+        await reply(update, context, views.role_view(lang))
+
+
+async def forget(update: Update, context: Context) -> None:
+    """Delete the user's stored preferences."""
+    lang = _lang(context, update)
+    user_id = update.effective_user.id
+    services(context).limiter.forget(user_id)
+    deleted = services(context).state.forget(user_id)
+    await reply(update, context, _html(lang, "forgotten" if deleted else "nothing_to_forget"))
+
+
+async def topics(update: Update, context: Context) -> None:
+    """Browse the guidelines: the documents in the user's language."""
+    lang = _lang(context, update)
+    await reply(update, context, views.topics_view(services(context).searcher, lang))
+
+
+async def ask(update: Update, context: Context) -> None:
+    """/ask <question>: the way to ask in groups (works in private chats too)."""
+    message = update.effective_message
+    command = next(iter(message.parse_entities([MessageEntity.BOT_COMMAND])), None)
+    question = message.text[command.offset + command.length:] if command else ""
+    if not question.strip():
+        await reply(update, context, _html(_lang(context, update), "ask_usage"))
+        return
+    await answer_question(update, context, question)
+
+
+def admin_only(handler: Callable[[Update, Context], Awaitable[None]]):
+    """An admin command is obeyed only from COP_ADMIN_IDS, checked on every call, and only in a
+    private chat: in a group its output (unanswered questions) would reach everyone there.
+    Anyone else gets the help, as for an unknown command."""
+
+    @functools.wraps(handler)
+    async def guarded(update: Update, context: Context) -> None:
+        user, chat = update.effective_user, update.effective_chat
+        if (user is not None and chat is not None and chat.type == ChatType.PRIVATE
+                and services(context).is_admin(user.id)):
+            await handler(update, context)
+        else:
+            await help_command(update, context)
+
+    return guarded
+
+
+@admin_only
+async def reload_index(update: Update, context: Context) -> None:
+    """Admins: reopen the index after a rebuild."""
+    svc = services(context)
+    lang = _lang(context, update)
+    try:
+        before, after = await asyncio.to_thread(svc.reload)
+    except IndexError_ as exc:
+        log.warning("reload failed: %s", exc)
+        await reply(update, context, _html(lang, "reload_failed", error=escape(str(exc))))
+        return
+    log.info("index reloaded: %s -> %s", before, after)
+    await reply(update, context, _html(lang, "reloaded", before=_counts(before), after=_counts(after)))
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return f"{sum(counts.values())} ({', '.join(f'{k}: {v}' for k, v in sorted(counts.items()))})"
+
+
+@admin_only
+async def stats(update: Update, context: Context) -> None:
+    """Admins: questions per day, share unanswered, feedback, frequent unanswered questions."""
+    svc = services(context)
+    lang = _lang(context, update)
+    await reply(update, context, views.stats_view(svc.state.stats(STATS_DAYS), lang, STATS_DAYS))
+
+
+# --- questions ----------------------------------------------------------------------------------
+
+
+async def question(update: Update, context: Context) -> None:
+    """A plain message in a private chat is a question."""
+    await answer_question(update, context, update.effective_message.text)
+
+
+async def group_question(update: Update, context: Context) -> None:
+    """A group message that mentions the bot or replies to it: the question is the rest."""
+    message = update.effective_message
+    text = message.text
+    for entity, value in sorted(message.parse_entities([MessageEntity.MENTION]).items(),
+                                key=lambda item: -item[0].offset):
+        if value.lower() == f"@{context.bot.username}".lower():
+            text = text[: entity.offset] + text[entity.offset + entity.length:]
+    await answer_question(update, context, text)
+
+
+async def not_text(update: Update, context: Context) -> None:
+    """Stickers, photos, voice notes: say what the bot can read."""
+    await reply(update, context, _html(_lang(context, update), "empty_question"))
+
+
+async def answer_question(update: Update, context: Context, text: str,
+                          lang: str | None = None) -> None:
+    svc = services(context)
+    user = update.effective_user
+    chat_id = update.effective_chat.id
+    user_id = user.id if user else chat_id  # a message without a sender: count it to the chat
+    if not text.strip():
+        await reply(update, context, _html(lang or _lang(context, update), "empty_question"))
+        return
+    verdict = svc.limiter.check(user_id)
+    if verdict is not Verdict.OK:
+        if verdict is Verdict.WARN:
+            await reply(update, context, _html(_lang(context, update, text), "rate_limited"))
+        return
+    # "typing…" shows while the search runs, not before it starts
+    typing = asyncio.create_task(context.bot.send_chat_action(chat_id, ChatAction.TYPING))
+    prefs = svc.state.prefs(user_id)
+    lang = lang or detect_lang(text) or _lang(context, update)
+    searcher = svc.searcher  # the one in use when the question came, even if /reload swaps it
+    # search and the reply's HTML in one trip to a worker thread: the event loop stays free
+    answer, view = await asyncio.to_thread(
+        _compose, searcher, text, lang, texts.ROLE_AUDIENCE.get(prefs.role or ""))
+    try:
+        await typing
+    except TelegramError as exc:  # "typing…" is a courtesy: answer anyway
+        log.debug("chat action failed: %s", exc)
+    svc.state.count_question(answer.answered)
+    if not answer.answered and answer.safety is None:
+        svc.state.keep_unanswered(text)
+    await reply(update, context, view)
+
+
+def _compose(searcher, text: str, lang: str, boost: str | None) -> tuple[Answer, views.View]:
+    answer = searcher.answerer.answer(text, lang=lang, boost_audience=boost)
+    return answer, views.answer_view(searcher, answer)
+
+
+class AddressedToBot(filters.MessageFilter):
+    """Group messages meant for the bot: a mention of it, or a reply to one of its messages."""
+
+    def filter(self, message: Message) -> bool:
+        bot = message.get_bot()
+        replied = message.reply_to_message
+        if replied is not None and replied.from_user is not None and replied.from_user.id == bot.id:
+            return True
+        mentions = message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION])
+        for entity, value in mentions.items():
+            if entity.type == MessageEntity.TEXT_MENTION and entity.user.id == bot.id:
+                return True
+            if value.lower() == f"@{bot.username}".lower():
+                return True
+        return False
+
+
+# --- buttons ------------------------------------------------------------------------------------
+
+
+async def _show(update: Update, context: Context, view: views.View | None, edit: bool) -> None:
+    """Show a view for a button: in place for menus (`edit`), else as a new message."""
+    query = update.callback_query
+    if view is None:
+        await query.answer(texts.text(_lang(context, update), "stale_button"), show_alert=True)
+        return
+    await query.answer()
+    message = query.message
+    if message is None or not message.is_accessible:
+        return  # an inline message or one too old: nowhere to write
+    if edit and len(render.split_html(view.html)) == 1:
+        try:
+            await query.edit_message_text(view.html, reply_markup=view.keyboard)
+            return
+        except BadRequest as exc:  # "message is not modified", or too old to edit
+            log.debug("cannot edit, sending instead: %s", exc)
+    await send(context, message.chat.id, view)
+
+
+async def example_button(update: Update, context: Context) -> None:
+    """An example question from /start."""
+    lang, i = context.match.group(1), int(context.match.group(2))
+    await update.callback_query.answer()
+    examples = texts.EXAMPLES[lang]
+    if i < len(examples):
+        await answer_question(update, context, examples[i], lang=lang)
+
+
+async def role_button(update: Update, context: Context) -> None:
+    """The role chosen from /start or /role."""
+    role = context.match.group(1)
+    await update.callback_query.answer()
+    services(context).state.set_prefs(update.effective_user.id, role=role)
+    lang = _lang(context, update)
+    label = escape(texts.role_label(lang, role))
+    await reply(update, context, _html(lang, "role_set", role=label))
+
+
+async def lang_button(update: Update, context: Context) -> None:
+    """The language chosen from /lang."""
+    lang = context.match.group(1)
+    await update.callback_query.answer()
+    services(context).state.set_prefs(update.effective_user.id, lang=lang)
+    await reply(update, context, _html(lang, "lang_set"))
+
+
+async def passage_button(update: Update, context: Context) -> None:
+    """A whole passage: next/previous, the other language, a related section, a search result."""
+    lang, num = context.match.group(1), int(context.match.group(2))
+    searcher = services(context).searcher
+    hit = searcher.library.passage(lang, num)
+    await _show(update, context, views.passage_view(searcher, hit, num) if hit else None, edit=False)
+
+
+async def more_button(update: Update, context: Context) -> None:
+    """The other results of an answer."""
+    lang = context.match.group(1)
+    nums = [int(n) for n in context.match.group(2).split(".")]
+    view = views.more_view(services(context).searcher, lang, nums)
+    await _show(update, context, view, edit=False)
+
+
+async def topics_button(update: Update, context: Context) -> None:
+    """Back to the list of documents (in a language)."""
+    view = views.topics_view(services(context).searcher, context.match.group(1))
+    await _show(update, context, view, edit=True)
+
+
+async def document_button(update: Update, context: Context) -> None:
+    """A document's top-level sections."""
+    view = views.document_view(services(context).searcher, context.match.group(1))
+    await _show(update, context, view, edit=True)
+
+
+async def section_button(update: Update, context: Context) -> None:
+    """A section's passages and subsections."""
+    lang, num, depth = context.match.group(1), int(context.match.group(2)), int(context.match.group(3))
+    view = views.section_view(services(context).searcher, lang, num, depth)
+    await _show(update, context, view, edit=True)
+
+
+async def feedback_button(update: Update, context: Context) -> None:
+    """Helpful / not helpful: counted per passage, then the buttons go away."""
+    helpful, lang, num = context.match.group(1) == "1", context.match.group(2), int(context.match.group(3))
+    svc = services(context)
+    query = update.callback_query
+    hit = svc.searcher.library.passage(lang, num)
+    if hit is None:
+        await query.answer(texts.text(lang, "stale_button"))
+        return
+    svc.state.count_feedback(hit.id, helpful)
+    await query.answer(texts.text(lang, "feedback_thanks"))
+    if query.message is not None and query.message.is_accessible:
+        try:
+            await query.edit_message_reply_markup(views.without_feedback(query.message.reply_markup))
+        except BadRequest as exc:
+            log.debug("cannot remove the feedback buttons: %s", exc)
+
+
+async def stale_button(update: Update, context: Context) -> None:
+    """Any other callback data: from an older version of the bot."""
+    await update.callback_query.answer(texts.text(_lang(context, update), "stale_button"))
+
+
+# --- inline mode --------------------------------------------------------------------------------
+
+
+async def inline_query(update: Update, context: Context) -> None:
+    """`@bot question` in any chat: up to 10 cited passages to share."""
+    query = update.inline_query
+    text = query.query.strip()
+    lang = detect_lang(text) or texts.ui_lang(query.from_user.language_code)
+    button = InlineQueryResultsButton(texts.text(lang, "inline_ask"), start_parameter=f"inline_{lang}")
+    if not text:
+        await query.answer([], button=button, cache_time=300)
+        return
+    searcher = services(context).searcher
+    answer = await asyncio.to_thread(searcher.answerer.answer, text, lang=lang, k=INLINE_RESULTS)
+    services(context).state.count_inline()
+    results = []
+    if answer.safety:
+        results.append(InlineQueryResultArticle(
+            id=f"safety-{answer.safety.topic}",
+            title=texts.text(lang, "inline_safety_title"),
+            description=texts.text(lang, "inline_safety_description"),
+            input_message_content=InputTextMessageContent(
+                render.directed(render.safety_html(answer.safety.text, lang), lang)),
+        ))
+    for result in answer.results if answer.answered else []:
+        if not result.match.enough or len(results) >= INLINE_RESULTS:  # as the core decides
+            continue
+        hit = result.hit
+        spans = searcher.answerer.highlight_words(text, result.excerpt)
+        body = f"{render.highlighted(result.excerpt, spans)}\n\n{render.citation_html(result.citation, lang)}"
+        results.append(InlineQueryResultArticle(
+            id=re.sub(r"[^A-Za-z0-9_-]", "-", f"{lang}-{searcher.index.number(hit.id)}"),
+            title=render.short(hit.section.split(" › ")[-1], 60),
+            description=render.preview(result.excerpt, 20),
+            input_message_content=InputTextMessageContent(render.directed(body, lang)),
+            reply_markup=InlineKeyboardMarkup(
+                [[InlineKeyboardButton(texts.text(lang, "btn_source"), url=result.citation.url)]]),
+        ))
+    await query.answer(results, button=button, cache_time=60)
+
+
+# --- errors -------------------------------------------------------------------------------------
+
+
+async def on_error(update: object, context: Context) -> None:
+    """Log the traceback first, then apologise to the user when there is one to tell."""
+    log.error("error while handling an update", exc_info=context.error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    try:
+        lang = _lang(context, update)
+        await context.bot.send_message(update.effective_chat.id, texts.text(lang, "error"))
+    except (TelegramError, KeyError) as exc:
+        log.warning("could not tell the user about the error: %s", exc)

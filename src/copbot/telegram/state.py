@@ -1,0 +1,233 @@
+"""The bot's own SQLite database: user preferences, feedback and aggregate counters.
+
+Privacy by construction: `users` is the only table with a user id, and it holds only the language
+and role the user chose (`forget` deletes the row). Counters are per day with no user reference.
+Unanswered questions are kept as text alone, with a count, so admins can see what the corpus
+lacks, for `keep_days` days after they were last asked; questions that raised a safety card are
+never kept. PRIVACY.md describes all of it for users and deployers.
+
+Failing soft: answers must flow when this database cannot be written (locked by another process,
+a read-only disk). Every method logs the error and returns a neutral value; a database that cannot
+be opened at all is replaced by one in memory until the next start.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sqlite3
+from dataclasses import dataclass
+from functools import wraps
+from pathlib import Path
+
+import sqlite_utils
+
+log = logging.getLogger(__name__)
+
+MAX_KEPT_QUESTION = 500  # characters of an unanswered question worth showing an admin
+# Writes run on the event loop's thread: wait this long for a lock, not SQLite's default 5 s.
+BUSY_TIMEOUT = 0.1
+
+
+@dataclass(frozen=True)
+class Prefs:
+    lang: str | None = None
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Stats:
+    days: list[dict]  # {"day", "questions", "unanswered"}, newest first
+    helpful: int
+    not_helpful: int
+    top_unanswered: list[tuple[str, int]]
+
+    @property
+    def questions(self) -> int:
+        return sum(d["questions"] for d in self.days)
+
+    @property
+    def unanswered(self) -> int:
+        return sum(d["unanswered"] for d in self.days)
+
+
+def _today() -> str:
+    return dt.date.today().isoformat()
+
+
+def _soft(default):
+    """Log a database error and return `default` instead of raising it."""
+    def decorate(method):
+        @wraps(method)
+        def wrapper(self, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            except sqlite3.Error as exc:
+                log.warning("state database: %s failed (%s); carrying on without it",
+                            method.__name__, exc)
+                return default() if callable(default) else default
+        return wrapper
+    return decorate
+
+
+class State:
+    """Opened once per process and used from the event loop's thread."""
+
+    def __init__(self, path: Path, keep_days: int = 30):
+        self.path = Path(path)
+        self.keep_days = keep_days
+        self._purged_on = ""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._open(self.path)
+        except (sqlite3.Error, OSError) as exc:
+            log.error("state database %s is unusable (%s): preferences and counters are kept "
+                      "in memory until the next start", self.path, exc)
+            self._open(":memory:")
+        self.purge()
+
+    def _open(self, path: Path | str) -> None:
+        conn = sqlite3.connect(path, check_same_thread=False, timeout=BUSY_TIMEOUT)
+        self.db = sqlite_utils.Database(conn)
+        try:
+            self._create()
+        except sqlite3.Error:
+            conn.close()
+            raise
+
+    def _create(self) -> None:
+        self.db.conn.execute("PRAGMA journal_mode=WAL")
+        self.db.conn.execute("PRAGMA synchronous=NORMAL")
+        self.db.conn.execute("PRAGMA secure_delete=ON")  # /forget leaves no bytes behind
+        self.db.table("users").create(
+            {"id": int, "lang": str, "role": str, "updated": str}, pk="id", if_not_exists=True
+        )
+        self.db.table("daily").create(
+            {"day": str, "questions": int, "unanswered": int, "inline": int,
+             "helpful": int, "not_helpful": int},
+            pk="day", if_not_exists=True, defaults={"questions": 0, "unanswered": 0, "inline": 0,
+                                                    "helpful": 0, "not_helpful": 0},
+        )
+        self.db.table("feedback").create(
+            {"passage_id": str, "helpful": int, "not_helpful": int}, pk="passage_id",
+            if_not_exists=True, defaults={"helpful": 0, "not_helpful": 0},
+        )
+        self.db.table("unanswered").create(
+            {"question": str, "count": int, "last_day": str}, pk="question", if_not_exists=True
+        )
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    @_soft(0)
+    def purge(self) -> int:
+        """Delete unanswered questions last asked more than `keep_days` days ago; how many."""
+        cutoff = (dt.date.today() - dt.timedelta(days=self.keep_days)).isoformat()
+        with self.db.conn:
+            cur = self.db.conn.execute(
+                "delete from unanswered where last_day <= ?" if self.keep_days
+                else "delete from unanswered", (cutoff,) if self.keep_days else ())
+        self._purged_on = _today()
+        if cur.rowcount:
+            log.info("deleted %d unanswered questions older than %d days", cur.rowcount,
+                     self.keep_days)
+        return cur.rowcount
+
+    # --- preferences ------------------------------------------------------------------------
+
+    @_soft(Prefs)
+    def prefs(self, user_id: int) -> Prefs:
+        row = next(self.db["users"].rows_where("id = ?", [user_id], limit=1), None)
+        return Prefs(row["lang"], row["role"]) if row else Prefs()
+
+    def set_prefs(self, user_id: int, *, lang: str | None = None, role: str | None = None) -> Prefs:
+        """Update the given fields, keeping the others; returns the new preferences even when
+        they could not be stored (the reply still honours them)."""
+        old = self.prefs(user_id)
+        new = Prefs(lang or old.lang, role or old.role)
+        self._store_prefs(user_id, new)
+        return new
+
+    @_soft(None)
+    def _store_prefs(self, user_id: int, prefs: Prefs) -> None:
+        with self.db.conn:
+            self.db.conn.execute(
+                "insert into users (id, lang, role, updated) values (?, ?, ?, ?) "
+                "on conflict(id) do update set lang = excluded.lang, role = excluded.role, "
+                "updated = excluded.updated",
+                (user_id, prefs.lang, prefs.role, _today()),
+            )
+
+    @_soft(False)
+    def forget(self, user_id: int) -> bool:
+        """Delete the user's preferences; True when there were any."""
+        with self.db.conn:
+            cur = self.db.conn.execute("delete from users where id = ?", (user_id,))
+        return cur.rowcount > 0
+
+    # --- counters -------------------------------------------------------------------------------
+
+    @_soft(None)
+    def _count(self, column: str, day: str | None = None) -> None:
+        with self.db.conn:
+            self.db.conn.execute(
+                f"insert into daily (day, {column}) values (?, 1) "
+                f"on conflict(day) do update set {column} = {column} + 1",
+                (day or _today(),),
+            )
+
+    def count_question(self, answered: bool, day: str | None = None) -> None:
+        self._count("questions", day)
+        if not answered:
+            self._count("unanswered", day)
+
+    def count_inline(self) -> None:
+        self._count("inline")
+
+    def count_feedback(self, passage_id: str, helpful: bool) -> None:
+        column = "helpful" if helpful else "not_helpful"
+        self._count(column)
+        self._count_passage(passage_id, column)
+
+    @_soft(None)
+    def _count_passage(self, passage_id: str, column: str) -> None:
+        with self.db.conn:
+            self.db.conn.execute(
+                f"insert into feedback (passage_id, {column}) values (?, 1) "
+                f"on conflict(passage_id) do update set {column} = {column} + 1",
+                (passage_id,),
+            )
+
+    @_soft(None)
+    def keep_unanswered(self, question: str) -> None:
+        text = " ".join(question.split())[:MAX_KEPT_QUESTION]
+        text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates cannot be stored
+        if not text or not self.keep_days:
+            return
+        if self._purged_on != _today():
+            self.purge()
+        with self.db.conn:
+            self.db.conn.execute(
+                "insert into unanswered (question, count, last_day) values (?, 1, ?) "
+                "on conflict(question) do update set count = count + 1, last_day = excluded.last_day",
+                (text, _today()),
+            )
+
+    @_soft(lambda: Stats([], 0, 0, []))
+    def stats(self, days: int = 7, top: int = 10) -> Stats:
+        since = (dt.date.today() - dt.timedelta(days=days - 1)).isoformat()
+        rows = list(self.db["daily"].rows_where("day >= ?", [since], order_by="day desc"))
+        helpful, not_helpful = self.db.execute(
+            "select coalesce(sum(helpful), 0), coalesce(sum(not_helpful), 0) from feedback"
+        ).fetchone()
+        questions = self.db.execute(
+            "select question, count from unanswered order by count desc, last_day desc limit ?",
+            (top,),
+        ).fetchall()
+        return Stats(
+            days=[{"day": r["day"], "questions": r["questions"], "unanswered": r["unanswered"]}
+                  for r in rows if r["questions"]],
+            helpful=helpful,
+            not_helpful=not_helpful,
+            top_unanswered=[(q, n) for q, n in questions],
+        )

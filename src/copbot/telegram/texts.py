@@ -1,0 +1,261 @@
+"""Every string the bot shows around the guidelines' own text, in English and Arabic.
+
+Strings are HTML: placeholders are filled with already-escaped values (see render.py). Arabic is
+addressed in the plural, as the guidelines do.
+"""
+
+from __future__ import annotations
+
+LANGS = ("en", "ar")
+
+# Roles users pick, and the guideline (corpus audience) each one boosts in the ranking.
+ROLE_AUDIENCE = {
+    "parent": "parents_educators",
+    "educator": "parents_educators",
+    "industry": "industry",
+    "policymaker": "policymakers",
+    "young": "children",
+}
+
+ROLE_LABELS = {
+    "en": {
+        "parent": "Parent or carer",
+        "educator": "Educator",
+        "industry": "Industry",
+        "policymaker": "Policy-maker",
+        "young": "Young person",
+    },
+    "ar": {
+        "parent": "وليّ أمر أو مقدّم رعاية",
+        "educator": "مربٍّ أو معلّم",
+        "industry": "قطاع الصناعة",
+        "policymaker": "صانع سياسات",
+        "young": "طفل أو شاب",
+    },
+}
+
+# Deep-link words (t.me/<bot>?start=parents_ar) -> role; campaigns may use either form.
+ROLE_ALIASES = {
+    "parent": "parent", "parents": "parent", "carer": "parent", "carers": "parent",
+    "educator": "educator", "educators": "educator", "teacher": "educator", "teachers": "educator",
+    "industry": "industry", "companies": "industry",
+    "policymaker": "policymaker", "policymakers": "policymaker", "policy": "policymaker",
+    "young": "young", "youth": "young", "children": "young", "child": "young", "kids": "young",
+}
+
+EXAMPLES = {
+    "en": (
+        "How can I talk to my child about online risks?",
+        "What should I do if my child is bullied online?",
+        "Where can I report child sexual abuse material?",
+    ),
+    "ar": (
+        "كيف أتحدث مع طفلي عن مخاطر الإنترنت؟",
+        "ماذا أفعل إذا تعرّض طفلي للتنمر على الإنترنت؟",
+        "أين أبلّغ عن مواد الاعتداء الجنسي على الأطفال؟",
+    ),
+}
+
+# (command, description) in the order BotFather and the menu show them.
+COMMANDS = {
+    "en": (
+        ("start", "Welcome, example questions and your role"),
+        ("ask", "Ask a question (in groups: /ask your question)"),
+        ("topics", "Browse the guidelines by topic"),
+        ("role", "Who you are: parent, educator, industry…"),
+        ("lang", "Language: English or Arabic"),
+        ("help", "How to use this bot"),
+        ("about", "Sources, edition and index date"),
+        ("forget", "Delete everything stored about you"),
+    ),
+    "ar": (
+        ("start", "الترحيب وأمثلة الأسئلة واختيار الدور"),
+        ("ask", "اطرحوا سؤالًا (في المجموعات: /ask ثم السؤال)"),
+        ("topics", "تصفّح الإرشادات حسب الموضوع"),
+        ("role", "من أنتم: وليّ أمر، مربٍّ، قطاع الصناعة…"),
+        ("lang", "اللغة: العربية أو الإنجليزية"),
+        ("help", "طريقة استخدام البوت"),
+        ("about", "المصادر والإصدار وتاريخ الفهرس"),
+        ("forget", "حذف كل ما نحفظه عنكم"),
+    ),
+}
+
+_TEXTS = {
+    "en": {
+        "welcome": (
+            "👋 <b>Welcome!</b> I answer questions about the ITU Guidelines on Child Online "
+            "Protection, quoting the guidelines and linking to the official text.\n\n"
+            "Ask in your own words, in English or Arabic. Tap an example to try:"
+        ),
+        "welcome_role": "Your role: <b>{role}</b>. Answers from the guidelines written for you come first.",
+        "choose_role": "Who are you? The guidelines written for you will come first.",
+        "role_set": "✅ Your role: <b>{role}</b>. Answers from the guidelines written for you now come first.",
+        "choose_lang": "Choose the language of the bot's messages:",
+        "lang_set": "✅ I will write to you in English. Ask in English or Arabic.",
+        "help": (
+            "<b>How to use this bot</b>\n\n"
+            "• Send any question, e.g. <i>what is grooming?</i> I reply with the most relevant "
+            "passage of the ITU Child Online Protection guidelines, a citation and a link to the "
+            "official source.\n"
+            "• Buttons under an answer show more results, the same passage in Arabic, related "
+            "sections, and let you tell us whether it helped.\n"
+            "• /topics browses the guidelines; /role puts the guidelines for you first; /lang "
+            "changes the language; /about lists the sources; /forget deletes your settings.\n"
+            "• In any chat, type <code>@{bot} your question</code> to share a cited passage.\n"
+            "• In groups I answer <code>/ask your question</code>, mentions and replies to me.\n\n"
+            "I am not an emergency service. If a child is in danger, call your local emergency "
+            "number."
+        ),
+        "about": (
+            "<b>About this bot</b>\n\n"
+            "Answers come only from summaries of these official sources, each linked in its "
+            "citations:\n{sources}\n\n"
+            "Index built {built_at} · {passages} passages ({counts}).\n"
+            "Not an official ITU service. Helplines and hotlines it mentions are national services."
+        ),
+        "source_line": "• {title} ({publisher}, {year})",
+        "forgotten": "🗑 Done: your language and role are deleted. Nothing else about you is stored.",
+        "nothing_to_forget": "🗑 Nothing was stored about you.",
+        "safety_title": "⚠️ <b>If a child is in danger now</b>",
+        "citation": "📖 <i>{document}</i>\n{section} · {publisher}, {year}",
+        "refusal": "The guidelines don't cover this question, as far as I can find.",
+        "refusal_hint": (
+            "💡 Try other or simpler words, name the risk (for example <i>cyberbullying</i>, "
+            "<i>grooming</i>, <i>privacy</i>), or open one of the nearest topics below."
+        ),
+        "refusal_no_topics": "💡 Try other or simpler words, or browse the topics below.",
+        "more_title": "<b>More results</b>",
+        "topics_title": "<b>Browse the guidelines</b>\nChoose a document:",
+        "document_title": "<b>{title}</b>\nChoose a section:",
+        "section_passages": "{n} passages in this section:",
+        "rate_limited": (
+            "⏳ You are asking faster than I can answer well. Please wait a minute, then ask again."
+        ),
+        "empty_question": "Please write your question, for example: <i>what is sextortion?</i>",
+        "ask_usage": "Write the question after the command: <code>/ask what is grooming?</code>",
+        "feedback_thanks": "Thank you for your feedback!",
+        "stale_button": "This button is out of date; please ask again.",
+        "error": "Sorry, something went wrong on my side. Please try again in a moment.",
+        "reloaded": "🔄 Index reloaded.\nBefore: {before}\nAfter: {after}",
+        "reload_failed": "❌ The index could not be reloaded; the previous one keeps serving.\n{error}",
+        "stats_title": "<b>Statistics</b> (last {days} days)",
+        "stats_day": "{day}: {questions} questions, {unanswered} unanswered",
+        "stats_total": "Total: {questions} questions, {share} unanswered",
+        "stats_feedback": "Feedback: 👍 {helpful} · 👎 {not_helpful}",
+        "stats_top": "<b>Most frequent unanswered questions</b>",
+        "stats_none": "No questions yet.",
+        "inline_ask": "Ask the bot privately",
+        "inline_safety_title": "⚠️ If a child is in danger now",
+        "inline_safety_description": "What to do first, and who can help",
+        # buttons
+        "btn_source": "🔗 Official source",
+        "btn_more": "➕ More results ({n})",
+        "btn_other_lang": "🌐 العربية",
+        "btn_related": "↪ {title}",
+        "btn_helpful": "👍 Helpful",
+        "btn_not_helpful": "👎 Not helpful",
+        "btn_topics": "📚 Browse all topics",
+        "btn_up": "⬆ Back",
+        "btn_lang_en": "English",
+        "btn_lang_ar": "العربية",
+    },
+    "ar": {
+        "welcome": (
+            "👋 <b>أهلًا بكم!</b> أجيب عن الأسئلة حول إرشادات الاتحاد الدولي للاتصالات لحماية "
+            "الأطفال على الإنترنت، مستشهدًا بنص الإرشادات ومع رابط إلى المصدر الرسمي.\n\n"
+            "اسألوا بكلماتكم، بالعربية أو بالإنجليزية. جرّبوا أحد الأمثلة:"
+        ),
+        "welcome_role": "دوركم: <b>{role}</b>. تظهر أولًا الإجابات من الإرشادات المكتوبة لكم.",
+        "choose_role": "من أنتم؟ ستظهر أولًا الإرشادات المكتوبة لكم.",
+        "role_set": "✅ دوركم: <b>{role}</b>. ستظهر أولًا الإجابات من الإرشادات المكتوبة لكم.",
+        "choose_lang": "اختاروا لغة رسائل البوت:",
+        "lang_set": "✅ سأكتب لكم بالعربية. اسألوا بالعربية أو بالإنجليزية.",
+        "help": (
+            "<b>طريقة استخدام البوت</b>\n\n"
+            "• أرسلوا أي سؤال، مثل <i>ما هو الاستدراج؟</i> فأردّ بأنسب فقرة من إرشادات الاتحاد "
+            "الدولي للاتصالات لحماية الأطفال على الإنترنت، مع الإحالة ورابط إلى المصدر الرسمي.\n"
+            "• الأزرار تحت الإجابة تعرض نتائج أخرى، والفقرة نفسها بالإنجليزية، وأقسامًا ذات صلة، "
+            "وتتيح لكم أن تخبرونا إن كانت الإجابة مفيدة.\n"
+            "• /topics لتصفّح الإرشادات، و/role لتقديم الإرشادات المكتوبة لكم، و/lang لتغيير "
+            "اللغة، و/about لعرض المصادر، و/forget لحذف إعداداتكم.\n"
+            "• في أي محادثة اكتبوا <code>@{bot} سؤالكم</code> لمشاركة فقرة موثّقة.\n"
+            "• في المجموعات أجيب عن <code>/ask سؤالكم</code> وعن الإشارات إليّ والردود على رسائلي.\n\n"
+            "لست خدمة طوارئ. إذا كان طفل في خطر، فاتصلوا برقم الطوارئ المحلي."
+        ),
+        "about": (
+            "<b>عن هذا البوت</b>\n\n"
+            "تأتي الإجابات من ملخّصات هذه المصادر الرسمية وحدها، ولكلٍّ منها رابط في الإحالات:\n"
+            "{sources}\n\n"
+            "بُني الفهرس في {built_at} · {passages} فقرة ({counts}).\n"
+            "ليس خدمة رسمية من الاتحاد الدولي للاتصالات. خطوط المساندة والإبلاغ المذكورة خدمات وطنية."
+        ),
+        "source_line": "• {title} ({publisher}، {year})",
+        "forgotten": "🗑 تم: حُذفت لغتكم ودوركم. لا نحفظ عنكم أي شيء آخر.",
+        "nothing_to_forget": "🗑 لم يكن محفوظًا عنكم أي شيء.",
+        "safety_title": "⚠️ <b>إذا كان طفل في خطر الآن</b>",
+        "citation": "📖 <i>{document}</i>\n{section} · {publisher}، {year}",
+        "refusal": "لا يبدو أن الإرشادات تتناول هذا السؤال.",
+        "refusal_hint": (
+            "💡 جرّبوا كلمات أخرى أو أبسط، أو اذكروا الخطر باسمه (مثل <i>التنمر الإلكتروني</i> أو "
+            "<i>الاستدراج</i> أو <i>الخصوصية</i>)، أو افتحوا أحد أقرب المواضيع أدناه."
+        ),
+        "refusal_no_topics": "💡 جرّبوا كلمات أخرى أو أبسط، أو تصفّحوا المواضيع أدناه.",
+        "more_title": "<b>نتائج أخرى</b>",
+        "topics_title": "<b>تصفّح الإرشادات</b>\nاختاروا وثيقة:",
+        "document_title": "<b>{title}</b>\nاختاروا قسمًا:",
+        "section_passages": "في هذا القسم {n} فقرات:",
+        "rate_limited": "⏳ أسئلتكم أسرع مما أستطيع الإجابة عنه جيدًا. انتظروا دقيقة ثم اسألوا من جديد.",
+        "empty_question": "اكتبوا سؤالكم، مثل: <i>ما هو الابتزاز الجنسي؟</i>",
+        "ask_usage": "اكتبوا السؤال بعد الأمر: <code>/ask ما هو الاستدراج؟</code>",
+        "feedback_thanks": "شكرًا على رأيكم!",
+        "stale_button": "هذا الزر قديم؛ اسألوا من جديد من فضلكم.",
+        "error": "عذرًا، حدث خطأ من جهتي. حاولوا مرة أخرى بعد قليل.",
+        "reloaded": "🔄 أُعيد تحميل الفهرس.\nقبل: {before}\nبعد: {after}",
+        "reload_failed": "❌ تعذّرت إعادة تحميل الفهرس؛ يستمر الفهرس السابق في العمل.\n{error}",
+        "stats_title": "<b>الإحصاءات</b> (آخر {days} أيام)",
+        "stats_day": "{day}: {questions} سؤالًا، {unanswered} دون إجابة",
+        "stats_total": "المجموع: {questions} سؤالًا، {share} دون إجابة",
+        "stats_feedback": "الآراء: 👍 {helpful} · 👎 {not_helpful}",
+        "stats_top": "<b>أكثر الأسئلة التي لم نجد لها إجابة</b>",
+        "stats_none": "لا أسئلة بعد.",
+        "inline_ask": "اسألوا البوت في محادثة خاصة",
+        "inline_safety_title": "⚠️ إذا كان طفل في خطر الآن",
+        "inline_safety_description": "ما تفعلونه أولًا، ومن يستطيع المساعدة",
+        "btn_source": "🔗 المصدر الرسمي",
+        "btn_more": "➕ نتائج أخرى ({n})",
+        "btn_other_lang": "🌐 English",
+        "btn_related": "↩ {title}",
+        "btn_helpful": "👍 مفيدة",
+        "btn_not_helpful": "👎 غير مفيدة",
+        "btn_topics": "📚 تصفّح كل المواضيع",
+        "btn_up": "⬆ رجوع",
+        "btn_lang_en": "English",
+        "btn_lang_ar": "العربية",
+    },
+}
+
+
+def text(lang: str, key: str, **values: object) -> str:
+    """The string `key` in `lang` (English when the language is unknown), filled with values."""
+    template = _TEXTS.get(lang, _TEXTS["en"])[key]
+    return template.format(**values) if values else template
+
+
+def role_label(lang: str, role: str) -> str:
+    return ROLE_LABELS.get(lang, ROLE_LABELS["en"])[role]
+
+
+def ui_lang(value: str | None) -> str:
+    """'ar' or 'en' from a Telegram language_code ('ar', 'ar-EG', 'en-GB'...); None -> 'en'."""
+    return "ar" if value and value.lower().split("-")[0] == "ar" else "en"
+
+
+def deep_link(payload: str) -> tuple[str | None, str | None]:
+    """(role, lang) from a /start payload such as 'parents_ar', 'ar' or 'policymakers'."""
+    role = lang = None
+    for word in payload.lower().replace("-", "_").split("_"):
+        if word in LANGS:
+            lang = word
+        elif word in ROLE_ALIASES:
+            role = ROLE_ALIASES[word]
+    return role, lang

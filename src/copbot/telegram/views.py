@@ -1,0 +1,295 @@
+"""Each screen the bot shows: its HTML (from render.py) and its inline buttons.
+
+Buttons carry everything they need in their callback data (at most 64 bytes), so they keep
+working after a restart:
+
+    x:<lang>:<i>              example question i           r:<role>       set the role
+    l:<lang>                  set the language             T:<lang>       list the documents
+    d:<doc id>                a document's sections        t:<lang>:<num>:<depth>  a section
+    p:<lang>:<num>            a whole passage              m:<lang>:<num>.<num>...  more results
+    f:<1|0>:<lang>:<num>      feedback on a passage (helpful or not)
+
+<num> is a passage's number within its language in the current index.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton as Button
+from telegram import InlineKeyboardMarkup
+
+from ..answer import Answer
+from ..search import Hit
+from . import render, texts
+from .render import escape
+from .services import Searcher
+from .state import Stats
+from .topics import Outline, Section, related
+
+MAX_CALLBACK_BYTES = 64
+RELATED_BUTTONS = 3
+
+
+@dataclass(frozen=True)
+class View:
+    html: str
+    keyboard: InlineKeyboardMarkup | None = None
+
+
+def callback(*parts: object) -> str:
+    data = ":".join(str(p) for p in parts)
+    if len(data.encode()) > MAX_CALLBACK_BYTES:
+        raise ValueError(f"callback data longer than {MAX_CALLBACK_BYTES} bytes: {data!r}")
+    return data
+
+
+def _other(lang: str) -> str:
+    return "en" if lang == "ar" else "ar"
+
+
+# --- welcome and settings -----------------------------------------------------------------------
+
+
+def start_view(lang: str, role: str | None) -> View:
+    html = texts.text(lang, "welcome")
+    if role:
+        html += "\n\n" + texts.text(lang, "welcome_role", role=escape(texts.role_label(lang, role)))
+    else:
+        html += "\n\n" + texts.text(lang, "choose_role")
+    rows = [[Button(q, callback_data=callback("x", lang, i))]
+            for i, q in enumerate(texts.EXAMPLES[lang])]
+    rows += _role_rows(lang)
+    return View(render.directed(html, lang), InlineKeyboardMarkup(rows))
+
+
+def _role_rows(lang: str) -> list[list[Button]]:
+    buttons = [Button(texts.role_label(lang, role), callback_data=callback("r", role))
+               for role in texts.ROLE_AUDIENCE]
+    return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+
+
+def role_view(lang: str) -> View:
+    return View(render.directed(texts.text(lang, "choose_role"), lang),
+                InlineKeyboardMarkup(_role_rows(lang)))
+
+
+def lang_view(lang: str) -> View:
+    rows = [[Button(texts.text(lang, "btn_lang_ar"), callback_data=callback("l", "ar")),
+             Button(texts.text(lang, "btn_lang_en"), callback_data=callback("l", "en"))]]
+    return View(render.directed(texts.text(lang, "choose_lang"), lang), InlineKeyboardMarkup(rows))
+
+
+def about_view(searcher: Searcher, lang: str) -> View:
+    docs = searcher.library.documents_in(lang) or searcher.library.documents
+    sources = "\n".join(
+        texts.text(lang, "source_line", title=render.bidi(d["title"], lang),
+                   publisher=render.bidi(d["publisher"], lang), year=escape(str(d["year"])))
+        for d in docs
+    )
+    counts = searcher.passages
+    html = texts.text(
+        lang, "about", sources=sources, built_at=escape(str(searcher.index.meta.get("built_at", ""))),
+        passages=sum(counts.values()),
+        counts=escape(", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))),
+    )
+    return View(render.directed(html, lang))
+
+
+# --- answers and passages -----------------------------------------------------------------------
+
+
+def answer_view(searcher: Searcher, answer: Answer) -> View:
+    lang = answer.lang
+    if not answer.answered:
+        return View(render.answer_html(answer), _refusal_keyboard(searcher, answer))
+    best = answer.results[0]
+    spans = searcher.answerer.highlight_words(answer.query, best.excerpt)
+    index = searcher.index
+    num = index.number(best.hit.id)
+    rows = [[Button(texts.text(lang, "btn_source"), url=best.citation.url)]]
+    row = []
+    more = [n for n in (index.number(r.hit.id) for r in answer.results[1:]) if n is not None]
+    if more:
+        row.append(Button(texts.text(lang, "btn_more", n=len(more)),
+                          callback_data=callback("m", lang, ".".join(map(str, more)))))
+    row += _pair_button(searcher, best.pair)
+    if row:
+        rows.append(row)
+    rows += _related_rows(searcher, best.hit)
+    rows += _feedback_rows(lang, num)
+    return View(render.answer_html(answer, spans), InlineKeyboardMarkup(rows))
+
+
+def _refusal_keyboard(searcher: Searcher, answer: Answer) -> InlineKeyboardMarkup:
+    lang = answer.lang
+    rows: list[list[Button]] = []
+    seen: set[str] = set()
+    for result in answer.results:
+        hit = result.hit
+        if hit.section_path in seen or len(rows) >= 3:
+            continue
+        seen.add(hit.section_path)
+        num = searcher.index.number(hit.id)
+        depth = hit.section_path.count("/")
+        title = hit.section.split(" › ")[-1]
+        rows.append([Button(texts.text(lang, "btn_related", title=render.short(title)),
+                            callback_data=callback("t", lang, num, depth))])
+    rows.append([Button(texts.text(lang, "btn_topics"), callback_data=callback("T", lang))])
+    return InlineKeyboardMarkup(rows)
+
+
+def _pair_button(searcher: Searcher, pair: Hit | None) -> list[Button]:
+    if pair is None:
+        return []
+    num = searcher.index.number(pair.id)
+    if num is None:
+        return []
+    label = texts.text(_other(pair.lang), "btn_other_lang")
+    return [Button(label, callback_data=callback("p", pair.lang, num))]
+
+
+def _related_rows(searcher: Searcher, hit: Hit) -> list[list[Button]]:
+    outline, section = searcher.library.section_of(hit)
+    return [[_section_button(hit.lang, s, "btn_related")]
+            for s in related(outline, section.path, RELATED_BUTTONS)]
+
+
+def _section_button(lang: str, section: Section, label: str) -> Button:
+    """A section's own first passage when it has one (so the tap shows text), else its list."""
+    title = texts.text(lang, label, title=render.short(section.title))
+    if section.passages:
+        return Button(title, callback_data=callback("p", lang, section.passages[0]))
+    return Button(title, callback_data=callback("t", lang, section.first, section.depth))
+
+
+def _feedback_rows(lang: str, num: int | None) -> list[list[Button]]:
+    if num is None:
+        return []
+    return [[Button(texts.text(lang, "btn_helpful"), callback_data=callback("f", 1, lang, num)),
+             Button(texts.text(lang, "btn_not_helpful"), callback_data=callback("f", 0, lang, num))]]
+
+
+def without_feedback(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup | None:
+    """The same buttons minus the feedback row, once feedback is given."""
+    if markup is None:
+        return None
+    rows = [row for row in markup.inline_keyboard
+            if not any(str(b.callback_data or "").startswith("f:") for b in row)]
+    return InlineKeyboardMarkup(rows)
+
+
+def passage_view(searcher: Searcher, hit: Hit, num: int) -> View:
+    lang = hit.lang
+    citation = searcher.answerer.citation(hit)
+    rows = [[Button(texts.text(lang, "btn_source"), url=citation.url)]]
+    pair = searcher.index.by_id(hit.pair_id) if hit.pair_id else None
+    nav = []
+    for step, arrow in ((-1, "◀"), (1, "▶")):
+        other = searcher.library.passage(lang, num + step)
+        if other is not None and other.doc_id == hit.doc_id:
+            nav.append(Button(arrow, callback_data=callback("p", lang, num + step)))
+    if lang == "ar":
+        nav.reverse()  # right-to-left readers expect "next" on the left
+    nav[1:1] = _pair_button(searcher, pair)
+    if nav:
+        rows.append(nav)
+    rows += _related_rows(searcher, hit)
+    rows += _feedback_rows(lang, num)
+    return View(render.passage_html(hit, citation), InlineKeyboardMarkup(rows))
+
+
+def more_view(searcher: Searcher, lang: str, nums: list[int]) -> View | None:
+    hits = [(n, h) for n in nums if (h := searcher.library.passage(lang, n)) is not None]
+    if not hits:
+        return None
+    items = [(h, searcher.answerer.citation(h)) for _, h in hits]
+    rows = [[Button(f"{i}. {render.short(h.section.split(' › ')[-1])}",
+                    callback_data=callback("p", lang, n))]
+            for i, (n, h) in enumerate(hits, start=1)]
+    return View(render.results_html(lang, items), InlineKeyboardMarkup(rows))
+
+
+# --- browsing -----------------------------------------------------------------------------------
+
+
+def topics_view(searcher: Searcher, lang: str) -> View:
+    docs = searcher.library.documents_in(lang)
+    rows = [[Button(render.short(d["title"], 60), callback_data=callback("d", d["id"]))]
+            for d in docs]
+    other = _other(lang)
+    if searcher.library.documents_in(other):
+        rows.append([Button(texts.text(lang, "btn_other_lang"), callback_data=callback("T", other))])
+    return View(render.directed(texts.text(lang, "topics_title"), lang), InlineKeyboardMarkup(rows))
+
+
+def document_view(searcher: Searcher, doc_id: str) -> View | None:
+    doc = searcher.library.document(doc_id)
+    if doc is None:
+        return None
+    lang = doc["lang"]
+    outline = searcher.library.outline(doc_id)
+    rows = [[_browse_button(lang, outline.sections[p])] for p in outline.top]
+    rows.append([Button(texts.text(lang, "btn_up"), callback_data=callback("T", lang))])
+    html = texts.text(lang, "document_title", title=render.bidi(doc["title"], lang))
+    return View(render.directed(html, lang), InlineKeyboardMarkup(rows))
+
+
+def _browse_button(lang: str, section: Section) -> Button:
+    return Button(f"📂 {render.short(section.title)}",
+                  callback_data=callback("t", lang, section.first, section.depth))
+
+
+def section_view(searcher: Searcher, lang: str, num: int, depth: int) -> View | None:
+    found = searcher.library.section_at(lang, num, depth)
+    if found is None:
+        return None
+    outline, section = found
+    doc = searcher.library.document(outline.doc_id) or {"title": outline.doc_id}
+    trail = _trail(outline, section)
+    blocks = [f"<i>{render.bidi(doc['title'], lang)}</i>\n<b>{render.bidi(trail, lang)}</b>"]
+    rows = []
+    if section.passages:
+        blocks.append(texts.text(lang, "section_passages", n=len(section.passages)))
+        for i, n in enumerate(section.passages, start=1):
+            hit = searcher.library.passage(lang, n)
+            if hit is None:
+                continue
+            blocks.append(f"{i}. {escape(render.preview(hit.text, 20))}")
+            rows.append([Button(f"📄 {i}. {render.short(hit.text, 36)}",
+                                callback_data=callback("p", lang, n))])
+    rows += [[_browse_button(lang, outline.sections[c])] for c in section.children]
+    if section.parent:
+        parent = outline.sections[section.parent]
+        up = callback("t", lang, parent.first, parent.depth)
+    else:
+        up = callback("d", outline.doc_id)
+    rows.append([Button(texts.text(lang, "btn_up"), callback_data=up)])
+    return View(render.directed("\n\n".join(blocks), lang), InlineKeyboardMarkup(rows))
+
+
+def _trail(outline: Outline, section: Section) -> str:
+    titles, path = [], section.path
+    while path:
+        titles.append(outline.sections[path].title)
+        path = outline.sections[path].parent
+    return " › ".join(reversed(titles))
+
+
+# --- admin --------------------------------------------------------------------------------------
+
+
+def stats_view(stats: Stats, lang: str, days: int) -> View:
+    blocks = [texts.text(lang, "stats_title", days=days)]
+    if not stats.questions:
+        blocks.append(texts.text(lang, "stats_none"))
+    else:
+        blocks.append("\n".join(texts.text(lang, "stats_day", **d) for d in stats.days))
+        share = f"{stats.unanswered / stats.questions:.0%}"
+        blocks.append(texts.text(lang, "stats_total", questions=stats.questions, share=share))
+    blocks.append(texts.text(lang, "stats_feedback", helpful=stats.helpful,
+                             not_helpful=stats.not_helpful))
+    if stats.top_unanswered:
+        lines = [f"{n}× {escape(q)}" for q, n in stats.top_unanswered]
+        blocks.append(texts.text(lang, "stats_top") + "\n" + "\n\n".join(lines))
+    return View(render.directed("\n\n".join(blocks), lang))
