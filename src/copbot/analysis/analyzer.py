@@ -35,7 +35,7 @@ class AnalyzerSettings:
     ngram: int = 4  # character n-grams of each content word (0: none)
     bigrams: bool = True  # a term for each pair of consecutive content words' stems
     # What a query term weighs, against 1 for a stem (the passage side is unweighted BM25).
-    # Measured on the question set and XQuAD (README, "Retrieval quality").
+    # Measured on the question set and XQuAD (docs/retrieval.md).
     ngram_weight: float = 0.8
     bigram_weight: float = 0.5
     name: str = ANALYZER_NAME

@@ -21,7 +21,7 @@ from .safety import SafetyCard, safety_card
 
 MAX_QUESTION_CHARS = 2000  # longer messages are cut: nobody asks a 10,000-character question
 # Share of the question's weight (idf) that the best passage must contain. Calibrated on the
-# question set in corpus/questions (answerable vs off-topic); see README, "Retrieval".
+# question set in corpus/questions (answerable vs off-topic); see docs/retrieval.md.
 CONFIDENCE_THRESHOLD = 0.5
 # ... or at least this many distinct question words found, carrying this share and idf weight
 MIN_WORDS_FOUND = 3
@@ -80,7 +80,7 @@ class Match:
           corpus about child online protection these are frequent, so their idf is low and
           a purely idf-weighted share undervalues them), with a tenth of the weight.
         Off-topic questions that share a rare word or two with the guidelines ("the capital of
-        Australia") meet none of them. Figures: README, "Retrieval quality".
+        Australia") meet none of them. Figures: docs/retrieval.md.
         """
         return (
             self.coverage >= CONFIDENCE_THRESHOLD

@@ -4,13 +4,13 @@ The SQLite index stays the one file admins build, publish and copy: it holds the
 their weights. Searching reads them from this derived file instead, mapped into memory, so that a
 posting list is a view onto the operating system's page cache: no copy out of SQLite, and no cache
 of our own that grows (with one, the first questions after a start or a reload took tens of
-thousands of page faults and were twice as slow at p95 as later ones; README, "Performance").
+thousands of page faults and were twice as slow at p95 as later ones; docs/performance.md).
 
 Passage numbers are stored as uint16 when every language has at most 65,536 passages (as at
 100,000 passages in two languages), which makes the file a sixth smaller; else as uint32. Weights
 are stored as float32 (the index keeps float64): a score then differs from rank-bm25's by about
 one part in ten million, the file is 40% smaller, and so are the pages a question touches (the
-memory goal at 100,000 passages; README, "Performance").
+memory goal at 100,000 passages; docs/performance.md).
 
 The file is named after the index's build id and lies next to the index, or in the system's
 temporary folder when that folder is not writable. `ensure()` writes it when it is missing (a
