@@ -20,7 +20,12 @@ class Paths:
     corpus: Path
     index: Path
     state: Path
-    gate: Path
+    gate_file: Path | None  # COP_GATE; None: the gate file of whichever corpus folder is built
+
+    def gate(self, corpus: Path | None = None) -> Path:
+        """The quality gate for building `corpus` (default: this corpus): COP_GATE when set,
+        else the corpus folder's quality_gate.toml."""
+        return self.gate_file or Path(corpus or self.corpus) / "quality_gate.toml"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], cwd: Path | None = None) -> Paths:
@@ -28,9 +33,12 @@ class Paths:
         taken from `cwd` (the current folder by default)."""
         base = Path.cwd() if cwd is None else Path(cwd)
 
-        def path(name: str, default: Path) -> Path:
+        def given(name: str) -> Path | None:
             raw = env.get(name, "").strip()
-            return base / raw if raw else default
+            return base / raw if raw else None
+
+        def path(name: str, default: Path) -> Path:
+            return given(name) or default
 
         home = path("COP_HOME", base)
         corpus = path("COP_CORPUS", home / "corpus")
@@ -40,5 +48,5 @@ class Paths:
             corpus=corpus,
             index=index,
             state=path("COP_STATE", home / "index" / "state.sqlite"),
-            gate=path("COP_GATE", corpus / "quality_gate.toml"),
+            gate_file=given("COP_GATE"),
         )

@@ -101,12 +101,11 @@ def gate_config(args: argparse.Namespace) -> GateConfig | None:
     built without a gate, and the build says so."""
     if args.no_gate:
         return None
-    if args.gate:
-        path = Path(args.gate)
-    elif os.environ.get("COP_GATE", "").strip():
-        path = Paths.from_env(os.environ).gate
+    paths: Paths = args.paths
+    if args.gate or paths.gate_file:
+        path = Path(args.gate) if args.gate else paths.gate()
     else:
-        path = Path(args.corpus) / "quality_gate.toml"
+        path = paths.gate(Path(args.corpus))
         if not path.exists():
             if not args.check:
                 print(f"note: no quality gate ({path} not found): the index is published "
@@ -217,6 +216,7 @@ def parser(paths: Paths | None = None) -> argparse.ArgumentParser:
     paths = paths or Paths.from_env(os.environ)
     p = argparse.ArgumentParser(prog="cop-bot", description=__doc__.splitlines()[0])
     p.add_argument("-v", "--verbose", action="store_true", help="log more")
+    p.set_defaults(paths=paths)
     sub = p.add_subparsers(dest="command", required=True)
 
     def with_paths(sp: argparse.ArgumentParser) -> None:
