@@ -24,7 +24,7 @@ class IndexError_(Exception):
 
 
 class IndexMissing(IndexError_):
-    pass
+    """No index file at the path: it has not been built yet."""
 
 
 class IndexMismatch(IndexError_):
@@ -32,7 +32,7 @@ class IndexMismatch(IndexError_):
 
 
 class IndexCorrupt(IndexError_):
-    pass
+    """The file is not an index, or is truncated or damaged."""
 
 
 def read_meta(path: Path) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from ..analysis import Analyzer
 from ..corpus import Corpus
@@ -33,7 +34,7 @@ def build_index(
     analyzer: Analyzer,
     params: BM25Params,
     corpus: Corpus | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """Write a complete index to `path`, atomically. Returns the meta values written."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -79,7 +80,14 @@ def remove_index(path: Path) -> None:
         postings_file.remove(path, build_id)
 
 
-def _write(tmp: Path, records, analyzer, params, corpus, started) -> dict:
+def _write(
+    tmp: Path,
+    records: Sequence[Record],
+    analyzer: Analyzer,
+    params: BM25Params,
+    corpus: Corpus | None,
+    started: float,
+) -> dict[str, Any]:
     import sqlite_utils  # here, not at the top: it takes 0.1 s to import, and readers never need it
 
     db = sqlite_utils.Database(sqlite3.connect(tmp))
