@@ -40,7 +40,7 @@ from copbot.search import (
 from copbot.search.bm25 import BM25Params
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCH = Path(os.environ.get("COP_XQUAD_DIR") or "xquad")  # holds xquad_ar/ and xquad_en/; --xquad
+XQUAD_DEFAULT = os.environ.get("COP_XQUAD_DIR") or "xquad"  # holds xquad_ar/ and xquad_en/
 LANGS = ("ar", "en")
 COMMITTED_CORPUS = ("initiative-*.md", "help-*.md", "policybrief-*.md")
 K = 10
@@ -77,12 +77,12 @@ def load_shipped_corpus(folder: Path):
         return load_corpus(tmp), "committed corpus files (" + ", ".join(COMMITTED_CORPUS) + ")"
 
 
-def sentence_pools(corpus) -> tuple[dict[str, list[str]], dict[str, list[int]]]:
+def sentence_pools(corpus, xquad: Path) -> tuple[dict[str, list[str]], dict[str, list[int]]]:
     """Per language: every sentence of XQuAD and of the corpus, and the passage lengths in words."""
     pools: dict[str, list[str]] = {lang: [] for lang in LANGS}
     lengths: dict[str, list[int]] = {lang: [] for lang in LANGS}
     for lang in LANGS:
-        for row in read_jsonl(BENCH / f"xquad_{lang}" / "passages.jsonl"):
+        for row in read_jsonl(xquad / f"xquad_{lang}" / "passages.jsonl"):
             pools[lang].extend(split_sentences(row["text"]))
             lengths[lang].append(len(row["text"].split()))
     doc_lang = {d.id: d.lang for d in corpus.documents}
@@ -109,11 +109,11 @@ def scaling_records(n: int, pools, lengths, seed: int) -> list[Record]:
     return records
 
 
-def sample_queries(per_lang: int, seed: int) -> dict[str, list[str]]:
+def sample_queries(xquad: Path, per_lang: int, seed: int) -> dict[str, list[str]]:
     rng = random.Random(seed)
     out = {}
     for lang in LANGS:
-        rows = read_jsonl(BENCH / f"xquad_{lang}" / "queries.jsonl")
+        rows = read_jsonl(xquad / f"xquad_{lang}" / "queries.jsonl")
         out[lang] = [r["text"] for r in rng.sample(rows, min(per_lang, len(rows)))]
     return out
 
@@ -392,13 +392,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rank-bm25-queries", default="50,10",
                     help="queries per language given to rank-bm25 at each size (it is slow)")
     ap.add_argument("--seed", type=int, default=5)
-    ap.add_argument("--xquad", default=str(BENCH),
+    ap.add_argument("--xquad", default=XQUAD_DEFAULT,
                     help="folder holding xquad_ar/ and xquad_en/ (default: $COP_XQUAD_DIR)")
     ap.add_argument("--json", help="also write the figures to this file")
     ap.add_argument("--serve", nargs=2, metavar=("INDEX", "QUERIES"), help=argparse.SUPPRESS)
-    global BENCH
     args = ap.parse_args(argv)
-    BENCH = Path(args.xquad)
+    xquad = Path(args.xquad)
     if args.serve:
         print(json.dumps(serve(Path(args.serve[0]), Path(args.serve[1]))))
         return 0
@@ -409,8 +408,8 @@ def main(argv: list[str] | None = None) -> int:
               "  ./scripts/uv.sh run --frozen --with bm25s==0.3.16 --with scipy python benchmarks/scale.py",
               file=sys.stderr)
         return 2
-    if not BENCH.is_dir():
-        print(f"error: {BENCH} not found: give the XQuAD folder with --xquad or COP_XQUAD_DIR",
+    if not xquad.is_dir():
+        print(f"error: {xquad} not found: give the XQuAD folder with --xquad or COP_XQUAD_DIR",
               file=sys.stderr)
         return 2
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -419,8 +418,8 @@ def main(argv: list[str] | None = None) -> int:
     params = BM25Params()
     started = time.perf_counter()
     corpus, corpus_source = load_shipped_corpus(ROOT / "corpus")
-    pools, lengths = sentence_pools(corpus)
-    queries = sample_queries(args.queries, args.seed)
+    pools, lengths = sentence_pools(corpus, xquad)
+    queries = sample_queries(xquad, args.queries, args.seed)
     results: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
         workdir = Path(tmp)
