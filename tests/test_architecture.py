@@ -2,6 +2,9 @@
 itself back through another. Read from the source with `ast`, function-level imports included."""
 
 import ast
+import re
+import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -114,3 +117,31 @@ def test_the_checks_see_what_they_look_for():
     assert find_cycle({"a": {"b"}, "b": set()}) == []
     assert "copbot.search.postings_file" in imports("copbot.search.reader")
     assert "copbot.corpus.readers.blocks" in imports("copbot.corpus.readers.pdf")
+
+
+# Where an import name and its distribution differ; tornado comes with python-telegram-bot's
+# `webhooks` extra, and python-bidi is optional (the console uses it only when installed).
+DISTRIBUTION = {"telegram": "python-telegram-bot", "tornado": "python-telegram-bot",
+                "camel_tools": "camel-tools", "sqlite_utils": "sqlite-utils", "bidi": None}
+
+
+def third_party_imports() -> set[str]:
+    stdlib = set(sys.stdlib_module_names)
+    found = set()
+    for path in MODULES.values():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                names = [node.module or ""]
+            else:
+                continue
+            found.update(n.split(".")[0] for n in names)
+    return {n for n in found if n and n not in stdlib and n != "copbot"}
+
+
+def test_runtime_dependencies_are_exactly_what_the_package_imports():
+    pyproject = tomllib.loads((SRC.parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    declared = {re.split(r"[\[<>=; ]", d, maxsplit=1)[0] for d in pyproject["project"]["dependencies"]}
+    imported = {DISTRIBUTION.get(n, n) for n in third_party_imports()} - {None}
+    assert declared == imported
