@@ -15,6 +15,7 @@ from ..model import (
     Document,
     document_from_meta,
     missing_fields,
+    read_utf8,
     slugify,
 )
 
@@ -57,11 +58,7 @@ def read_sidecar(path: Path) -> tuple[dict[str, str], str]:
         raise CorpusError(
             f"{path}: no sidecar {path.name}.yml giving its {', '.join(REQUIRED_FIELDS[1:])}"
         )
-    try:
-        text = side.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CorpusError(f"{side}: cannot be read ({exc})") from exc
-    return parse_sidecar(text, str(side)), str(side)
+    return parse_sidecar(read_utf8(side), str(side)), str(side)
 
 
 def document_for(path: Path, found: dict[str, str] | None = None) -> Document:
