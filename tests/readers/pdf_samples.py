@@ -1,4 +1,4 @@
-"""Texts and sidecars for the ingestion tests (imported by conftest and the tests)."""
+"""Texts and sidecars for the official-file reader tests (imported by conftest and the tests)."""
 
 ENGLISH_PAGES = [
     ["Cyberbullying is the use of digital technology to harass, threaten or embarrass a child. "

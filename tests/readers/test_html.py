@@ -1,4 +1,4 @@
-"""HTML ingestion: main content only, headings as sections."""
+"""The HTML reader: main content only, headings as sections."""
 
 from __future__ import annotations
 

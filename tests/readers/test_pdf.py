@@ -1,4 +1,4 @@
-"""PDF ingestion on real PDFs written with fpdf2 and an embedded Arabic font."""
+"""The PDF reader on real PDFs written with fpdf2 and an embedded Arabic font."""
 
 from __future__ import annotations
 
