@@ -21,8 +21,6 @@ from ..model import (
     slugify,
 )
 
-SUFFIXES = (".md",)
-
 _HEADING_RE = re.compile(r"^(#{1,4})\s+(.*?)\s*(?:\{#([^}\s]*)\})?\s*$")
 _SOURCE_RE = re.compile(r"^<!--\s*source:\s*(\S+)\s*-->$")
 _KEYWORDS_RE = re.compile(r"^<!--\s*keywords:(.*?)-->$")
