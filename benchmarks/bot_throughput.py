@@ -20,12 +20,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from telegram import Update
 from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
 
 from copbot.telegram.app import serve
 from copbot.telegram.config import Settings
 from fixtures import fake_bot_api_module, small_index
-from telegram import Update
 
 TOKEN = "123456789:AAHbenchbenchbenchbenchbenchbenchben"
 QUESTIONS = (

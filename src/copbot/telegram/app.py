@@ -13,6 +13,7 @@ import signal
 import sys
 from collections.abc import Mapping
 
+from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
@@ -27,8 +28,6 @@ from telegram.ext import (
     filters,
 )
 from telegram.request import HTTPXRequest
-
-from telegram import BotCommand, LinkPreviewOptions, Update
 
 from ..search import IndexError_, read_meta
 from . import handlers, texts
@@ -101,8 +100,6 @@ def build_application(settings: Settings) -> Application:
         ApplicationBuilder()
         .bot(bot)
         .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES))
-        .post_init(on_startup)
-        .post_shutdown(on_shutdown)
         .build()
     )
     app.bot_data["settings"] = settings
@@ -149,7 +146,7 @@ def build_application(settings: Settings) -> Application:
 
 
 async def on_startup(app: Application) -> None:
-    """Open the index and the state database; register the command menus."""
+    """Open the index and the state database; register the command menus (called by serve)."""
     services = await asyncio.to_thread(Services.open, app.bot_data["settings"])
     app.bot_data["services"] = services
     for lang, language_code in (("en", None), ("ar", "ar")):
@@ -160,6 +157,7 @@ async def on_startup(app: Application) -> None:
 
 
 async def on_shutdown(app: Application) -> None:
+    """Close what on_startup opened (called by serve, whatever happened)."""
     services = app.bot_data.pop("services", None)
     if services is not None:
         services.close()
@@ -169,12 +167,12 @@ async def serve(settings: Settings, stop: asyncio.Event) -> None:
     """Run the bot until `stop` is set; always stops the updater and the application."""
     app = build_application(settings)
     updater = app.updater
-    if updater is None or app.post_init is None or app.post_shutdown is None:
-        raise RuntimeError("build_application must give an updater and post_init/post_shutdown")
+    if updater is None:  # ApplicationBuilder makes one unless told not to
+        raise RuntimeError("build_application must give the Application an updater")
     webhook: WebhookServer | None = None
     await app.initialize()
     try:
-        await app.post_init(app)
+        await on_startup(app)
         if settings.webhook_url:
             webhook = WebhookServer(
                 app,
@@ -189,7 +187,7 @@ async def serve(settings: Settings, stop: asyncio.Event) -> None:
             log.info("listening for webhook calls on %s:%s", settings.listen, settings.port)
         else:
             await updater.start_polling(allowed_updates=ALLOWED_UPDATES,
-                                            error_callback=_polling_failed)
+                                        error_callback=_polling_failed)
             log.info("polling for updates")
         await app.start()
         await stop.wait()
@@ -200,7 +198,7 @@ async def serve(settings: Settings, stop: asyncio.Event) -> None:
             await updater.stop()
         if app.running:
             await app.stop()
-        await app.post_shutdown(app)
+        await on_shutdown(app)
         await app.shutdown()
 
 

@@ -11,10 +11,6 @@ import logging
 import re
 from collections.abc import Awaitable, Callable
 
-from telegram.constants import ChatAction, ChatType
-from telegram.error import BadRequest, TelegramError
-from telegram.ext import ContextTypes, filters
-
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -26,6 +22,9 @@ from telegram import (
     ReplyParameters,
     Update,
 )
+from telegram.constants import ChatAction, ChatType
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import ContextTypes, filters
 
 from ..analysis import detect_lang
 from ..answer import Answer

@@ -23,11 +23,10 @@ import logging
 import time
 from typing import Any
 
+from telegram import Update
 from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram.error import BadRequest, NetworkError
 from telegram.ext import AIORateLimiter, ExtBot
-
-from telegram import Update
 
 log = logging.getLogger(__name__)
 
