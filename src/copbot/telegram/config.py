@@ -33,10 +33,10 @@ class ConfigError(Exception):
 @dataclass(frozen=True)
 class Settings:
     token: str = field(repr=False)
+    index_path: Path  # where they are: paths.Paths, from the same environment
+    state_path: Path
     base_url: str = DEFAULT_BASE_URL
     admin_ids: frozenset[int] = frozenset()
-    index_path: Path = field(default_factory=lambda: Paths.from_env({}).index)
-    state_path: Path = field(default_factory=lambda: Paths.from_env({}).state)
     log_level: str = "INFO"
     webhook_url: str = ""
     webhook_secret: str = field(default="", repr=False)
