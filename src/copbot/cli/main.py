@@ -36,11 +36,7 @@ class UsageError(Exception):
 
 
 def _summary(corpus: Corpus) -> str:
-    langs: dict[str, int] = {}
-    docs = {d.id: d for d in corpus.documents}
-    for p in corpus.passages:
-        langs[docs[p.doc_id].lang] = langs.get(docs[p.doc_id].lang, 0) + 1
-    counts = ", ".join(f"{k}: {v}" for k, v in sorted(langs.items()))
+    counts = ", ".join(f"{k}: {v}" for k, v in corpus.passages_per_lang().items())
     return f"{len(corpus.documents)} documents, {len(corpus.passages)} passages ({counts})"
 
 
@@ -102,15 +98,13 @@ def gate_config(args: argparse.Namespace) -> GateConfig | None:
     if args.no_gate:
         return None
     paths: Paths = args.paths
-    if args.gate or paths.gate_file:
-        path = Path(args.gate) if args.gate else paths.gate()
-    else:
-        path = paths.gate(Path(args.corpus))
-        if not path.exists():
-            if not args.check:
-                print(f"note: no quality gate ({path} not found): the index is published "
-                      "without running a question set", file=sys.stderr)
-            return None
+    explicit = Path(args.gate) if args.gate else paths.gate_file
+    path = explicit or paths.gate(Path(args.corpus))
+    if explicit is None and not path.exists():
+        if not args.check:
+            print(f"note: no quality gate ({path} not found): the index is published "
+                  "without running a question set", file=sys.stderr)
+        return None
     gate = GateConfig.from_file(path)
     if args.questions:
         gate = GateConfig(Path(args.questions), gate.recall_at_3, gate.refusal_rate)

@@ -22,10 +22,8 @@ def main(argv: list[str]) -> int:
         print(f"{p.words:4d}  {p.id}")
     for w in corpus.warnings:
         print(f"warning: {w}", file=sys.stderr)
-    per_lang = {lang: 0 for lang in LANGS}
-    docs = {d.id: d for d in corpus.documents}
-    for p in corpus.passages:
-        per_lang[docs[p.doc_id].lang] += 1
+    present = corpus.passages_per_lang()
+    per_lang = {lang: present.get(lang, 0) for lang in LANGS}
     print(
         f"{len(corpus.documents)} documents, {len(corpus.passages)} passages "
         f"({', '.join(f'{k}: {v}' for k, v in per_lang.items())}), {len(corpus.warnings)} warnings",

@@ -68,6 +68,14 @@ class Corpus:
     passages: list[Passage] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
+    def passages_per_lang(self) -> dict[str, int]:
+        """How many passages each language present has, by language code."""
+        lang = {d.id: d.lang for d in self.documents}
+        counts: dict[str, int] = {}
+        for p in self.passages:
+            counts[lang[p.doc_id]] = counts.get(lang[p.doc_id], 0) + 1
+        return dict(sorted(counts.items()))
+
     def checksum(self) -> str:
         """A digest of everything the index is built from, to tell when it is stale."""
         h = hashlib.sha256()

@@ -113,7 +113,7 @@ def run_gate(config: GateConfig, new_path: Path, serving_path: Path) -> GateResu
     try:
         questions = read_questions(config.questions)
     except QuestionSetError as exc:
-        raise GateFailed(f"{exc}: the quality gate has no questions to ask") from exc
+        raise GateFailed(f"the quality gate cannot run: {exc}") from exc
     new = measure_index(new_path, questions)
     try:
         old = measure_index(serving_path, questions) if Path(serving_path).is_file() else None
