@@ -17,12 +17,14 @@ ALLOWED = {
     "analysis": set(),
     "corpus": set(),
     "paths": set(),
+    "safety": {"analysis"},
     "search": {"analysis", "corpus"},
-    "answer": {"analysis", "search"},
-    "quality": {"analysis", "search", "answer"},
+    "answer": {"analysis", "search", "safety"},
+    "quality": {"analysis", "search", "answer", "safety"},
     "publishing": {"analysis", "corpus", "search", "answer", "quality"},
-    "telegram": {"analysis", "search", "answer", "publishing", "paths"},
-    "cli": {"analysis", "corpus", "search", "answer", "quality", "publishing", "telegram", "paths"},
+    "telegram": {"analysis", "search", "answer", "publishing", "paths", "safety"},
+    "cli": {"analysis", "corpus", "search", "answer", "quality", "publishing", "telegram", "paths",
+            "safety"},
 }
 
 

@@ -65,6 +65,7 @@ def test_answering_never_raises(answerer, text):
         return
     assert answer.lang in ("ar", "en")
     assert answer.answered == bool(answer.results and answer.note == "")
+    assert answer.what_to_do is None or (answer.safety is not None and not answer.answered)
     assert len(answer.results) <= 5
     for r in answer.results:
         assert r.excerpt and r.citation.url.startswith("http")

@@ -1,8 +1,9 @@
 """The question set (corpus/questions/*.jsonl) run through the real index built from corpus/.
 
 The set's floors are enforced: recall@3 at least 0.90 in each language, off-topic refusals at
-least 0.90, safety cards on every urgent message and on no calm one. The settings were tuned on
-this set, so these are regression guards, not a measure of quality (docs/retrieval.md).
+least 0.90, safety cards on every urgent message, on few calm ones and on few of the ordinary
+questions. The settings were tuned on this set, so these are regression guards, not a measure of
+quality (docs/retrieval.md; for the safety card, blind sets: docs/safety.md).
 """
 
 from collections import defaultdict
@@ -10,14 +11,19 @@ from pathlib import Path
 
 import pytest
 
-from copbot.answer.safety import detect_danger
 from copbot.quality.metrics import first_relevant_rank, recall_at
 from copbot.quality.questions import read_questions
+from copbot.safety import assess
 
 DATA = Path(__file__).resolve().parent.parent / "corpus" / "questions"
 QUESTIONS = read_questions(DATA)
 RECALL3_FLOOR = {"ar": 0.90, "en": 0.90}
 REFUSAL_FLOOR = 0.90
+CALM_CARDS_CEILING = 0.10  # of the calm messages on the same frightening topics
+OFFTOPIC_CARDS_CEILING = 0.05
+# Some answerable questions describe a danger going on ("someone is threatening to post my son's
+# pics unless he pays, should we just pay"): a card on them is right, so their ceiling is higher.
+ANSWER_CARDS_CEILING = 0.15
 
 
 def by_kind(kind):
@@ -68,12 +74,22 @@ def test_off_topic_questions_are_refused(answerer):
 def test_urgent_messages_bring_the_safety_card(q, answerer):
     answer = answerer.answer(q["text"])
     assert answer.safety is not None
-    assert answer.safety.text and answer.safety.topic == detect_danger(q["text"])
+    assert answer.safety.text and answer.safety.topic == assess(q["text"]).topic
+    assert answer.answered or answer.what_to_do is not None  # never a refusal after the card
 
 
-@pytest.mark.parametrize("q", by_kind("calm"), ids=lambda q: q["id"])
-def test_calm_questions_do_not(q, answerer):
-    assert answerer.answer(q["text"]).safety is None
+def test_few_calm_questions_bring_it():
+    calm = by_kind("calm")
+    carded = [q["text"] for q in calm if assess(q["text"]).urgent]
+    assert len(carded) <= CALM_CARDS_CEILING * len(calm), carded
+
+
+@pytest.mark.parametrize("kind, ceiling", [("offtopic", OFFTOPIC_CARDS_CEILING),
+                                           ("answer", ANSWER_CARDS_CEILING)])
+def test_few_ordinary_questions_bring_it(kind, ceiling):
+    questions = by_kind(kind)
+    carded = [q["text"] for q in questions if assess(q["text"]).urgent]
+    assert len(carded) <= ceiling * len(questions), carded
 
 
 def test_safety_card_is_in_the_questions_language(answerer):

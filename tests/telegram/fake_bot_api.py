@@ -426,6 +426,14 @@ class FakeBotApi:
                    "from": self.bot, "text": params["text"]}
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
+        reply = params.get("reply_parameters")
+        if isinstance(reply, str):
+            reply = json.loads(reply)
+        if reply and (chat_id, int(reply["message_id"])) in self.messages:
+            # as Telegram does: the replied-to message comes along, one level deep
+            replied = dict(self.messages[(chat_id, int(reply["message_id"]))])
+            replied.pop("reply_to_message", None)
+            message["reply_to_message"] = replied
         self.messages[(chat_id, message["message_id"])] = message
         return message
 

@@ -86,7 +86,7 @@ async def test_stats_for_admins_only_without_user_data(env):
         await user.press(answer, answer.button("f:1:"), expect="editMessageReplyMarkup")
         await user.say("how do I fix my car engine")
         await user.say("how do I fix my car engine")
-        await user.say("someone is threatening to share my son's photos unless he pays")
+        await user.say("someone is threatening to share my son's photos unless he pays", replies=2)
         (refused,) = await user.say("/stats")
         (stats,) = await admin.say("/stats")
     assert "How to use this bot" in refused.text

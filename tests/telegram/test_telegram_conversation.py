@@ -62,7 +62,12 @@ async def test_english_question_gets_cited_excerpt_with_bold_words_and_all_butto
 
 async def test_arabic_question_reads_right_to_left_with_arabic_citation(env):
     async with bot_session(env) as s:
-        (reply,) = await s.person("ar").say("أين أبلغ عن صور اعتداء جنسي على طفل؟")
+        mark = s.api.mark()
+        await s.person("ar").say("أين أبلغ عن صور اعتداء جنسي على طفل؟")
+        # the answer, after the safety card when the question brings one
+        await s.api.wait(lambda calls: any(c.method == "sendMessage" and "📖" in c.text
+                                           for c in calls), since=mark)
+        reply = next(c for c in s.api.calls[mark:] if c.method == "sendMessage" and "📖" in c.text)
     assert arabic_lines_start_rtl(reply.text)
     assert "📖 <i>" in reply.text and "<b>" in reply.text
     assert reply.button(label="المصدر الرسمي")["url"].startswith("http")
@@ -81,10 +86,10 @@ async def test_a_user_without_language_code_is_answered_in_the_script_they_write
 
 async def test_safety_card_comes_first(env):
     async with bot_session(env) as s:
-        (reply,) = await s.person("en").say(SAFETY_EN)
-    assert reply.text.startswith("⚠️ <b>If a child is in danger now</b>")
-    assert "do not pay" in reply.text.lower()
-    assert reply.text.index("⚠️") < reply.text.index("📖")
+        card, answer = await s.person("en").say(SAFETY_EN, replies=2)
+    assert card.text.startswith("⚠️ <b>If a child is in danger now</b>")
+    assert "do not pay" in card.text.lower()
+    assert "📖" in answer.text and "⚠️" not in answer.text  # the card is a message of its own
 
 
 async def test_off_topic_question_is_refused_honestly_with_nearest_topics(env):
@@ -215,20 +220,7 @@ async def test_non_text_messages_and_unknown_commands_are_never_a_dead_end(env):
         await s.api.push("message", message)
         (hint,) = await s.api.wait_calls("sendMessage", since=mark)
     assert "How to use this bot" in unknown.text
-    assert "write your question" in hint.text
-
-
-async def test_per_user_rate_limit_answers_politely_once(env):
-    env = {**env, "COP_USER_RATE": "2"}
-    async with bot_session(env) as s:
-        person, other = s.person("en"), s.person("en")
-        await person.say("What is the COP initiative?")
-        await person.say("How did the initiative start?")
-        (limited,) = await person.say("What is the policy brief?")
-        await person.say("And the guidelines?", replies=0)
-        (fine,) = await other.say("What is the policy brief?")
-    assert "wait a minute" in limited.text
-    assert "📖" in fine.text and "policy brief" in fine.text.lower()
+    assert "type your question" in hint.text and hint.button("D:en")
 
 
 async def test_a_failing_reply_is_logged_and_the_user_gets_an_apology(env):

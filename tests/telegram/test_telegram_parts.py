@@ -12,7 +12,7 @@ from harness import TOKEN
 from copbot.telegram import texts
 from copbot.telegram.config import ConfigError, Settings
 from copbot.telegram.render import FSI, PDI, RLM, bidi, directed, highlighted, split_html
-from copbot.telegram.services import UserRateLimit, Verdict
+from copbot.telegram.services import UserRateLimit
 from copbot.telegram.state import State
 from copbot.telegram.topics import build_outline, related
 
@@ -109,13 +109,19 @@ def test_related_sections(path, expected):
     assert [s.path for s in related(outline, path)] == expected
 
 
-def test_rate_limit_allows_then_warns_once_then_recovers():
+def test_rate_limit_gives_later_slots_instead_of_dropping_then_recovers():
     now = [0.0]
-    limit = UserRateLimit(2, window=60, clock=lambda: now[0])
-    assert [limit.check(1) for _ in range(4)] == [Verdict.OK, Verdict.OK, Verdict.WARN, Verdict.QUIET]
-    assert limit.check(2) is Verdict.OK  # per user
-    now[0] = 61
-    assert limit.check(1) is Verdict.OK
+    limit = UserRateLimit(2, window=60, max_wait=120, clock=lambda: now[0])
+    # two now, then the next free slots: 60 s (the first slot's window ends), 60, 120, 120
+    assert [limit.acquire(1) for _ in range(6)] == [0.0, 0.0, 60.0, 60.0, 120.0, 120.0]
+    assert limit.queued(1) == 4
+    assert limit.acquire(1) is None  # 180 s ahead is beyond max_wait: nothing reserved
+    assert limit.retry_after(1) == 60.0
+    assert limit.acquire(2) == 0.0  # per user
+    now[0] = 181
+    assert limit.acquire(1) == 0.0 and limit.queued(1) == 0
+    limit.forget(1)
+    assert limit.acquire(1) == 0.0 and limit.acquire(1) == 0.0
 
 
 def test_settings_from_env_defaults_and_secrets_out_of_repr(tmp_path):

@@ -11,13 +11,13 @@ from harness import ADMIN_ID, bot_session
 
 # PRIVACY.md, "What is stored": every table and column of the state database.
 DOCUMENTED = {
-    "users": ["id", "lang", "role", "updated"],
+    "users": ["id", "lang", "role", "country", "updated"],
     "daily": ["day", "questions", "unanswered", "inline", "helpful", "not_helpful"],
     "feedback": ["passage_id", "helpful", "not_helpful"],
     "unanswered": ["question", "count", "last_day"],
 }
 ANSWERED = "What is the COP initiative?"
-UNANSWERED = "how do I fix the brakes of my car zqxv"
+UNANSWERED = "best recipe for sourdough bread zqxv"
 SAFETY = "someone is threatening to share my son's photos unless he pays"
 
 
@@ -48,7 +48,7 @@ async def test_state_database_holds_only_what_privacy_md_describes(env):
         after = dump(env["COP_STATE"])
     assert columns == DOCUMENTED and set(rows) == set(DOCUMENTED)
     uid = person.user["id"]
-    assert rows["users"] == [(uid, None, "parent", rows["users"][0][3])]
+    assert rows["users"] == [(uid, None, "parent", None, rows["users"][0][4])]
     assert rows["unanswered"] == [(UNANSWERED, 1, rows["unanswered"][0][2])]
     assert [r[1:] for r in rows["daily"]] == [(3, 1, 1, 1, 0)]
     assert [r[1:] for r in rows["feedback"]] == [(1, 0)]

@@ -15,9 +15,9 @@ from functools import lru_cache
 
 from ..analysis import Analyzer, detect_lang
 from ..analysis.analyzer import NGRAM_PREFIX
+from ..safety import Assessment, SafetyCard, assess, card
 from ..search import Hit, Index
 from .intent import guess_audience
-from .safety import SafetyCard, safety_card
 
 MAX_QUESTION_CHARS = 2000  # longer messages are cut: nobody asks a 10,000-character question
 # Share of the question's weight (idf) that the best passage must contain. Calibrated on the
@@ -37,6 +37,19 @@ KEYWORD_SHARE = 0.75
 # (typos and other inflections: "bulying", "التنمور").
 FUZZY_SHARE = 0.6
 EXCERPT_WORDS = 60
+# After a safety card the answer is never a refusal: when the question's own search does not find
+# the guidelines' words for it, the passage on what to do for the card's topic follows (the first
+# of these sections the index has, in the question's language).
+WHAT_TO_DO = {
+    "sextortion": ("help-{lang}/sextortion", "parents-{lang}/sextortion"),
+    "grooming": ("parents-{lang}/grooming", "help-{lang}/police"),
+    "selfharm": ("help-{lang}/child-helplines", "help-{lang}/trusted-adult"),
+    "csam": ("help-{lang}/inhope", "parents-{lang}/csam"),
+    "abuse": ("help-{lang}/police", "help-{lang}/child-helplines"),
+    "missing": ("help-{lang}/police", "help-{lang}/evidence"),
+    "violence": ("help-{lang}/police", "help-{lang}/evidence"),
+    "challenge": ("parents-{lang}/harmful-content", "help-{lang}/trusted-adult"),
+}
 # Composition analyses the same passages, sentences and words question after question (every
 # result's confidence, excerpt and highlighted words). Bounded caches of those analyses save most
 # of an answer's time; outputs are unchanged. The passage cache is small: each entry is a set of
@@ -111,6 +124,15 @@ class Answer:
     safety: SafetyCard | None
     results: list[Result] = field(default_factory=list)
     note: str = ""  # why nothing was answered, when it was not
+    danger: Assessment | None = None  # the recogniser's reading of the message
+    # After a card, when the guidelines do not answer the question itself: the passage on what
+    # to do for the card's topic, shown instead of a refusal.
+    what_to_do: Result | None = None
+
+    @property
+    def sensitive(self) -> bool:
+        """The card was shown or nearly: such a message is never stored."""
+        return self.safety is not None or (self.danger is not None and self.danger.near)
 
     def to_json(self) -> dict:
         return {
@@ -135,6 +157,7 @@ class Answer:
                 for r in self.results
             ],
             **({"note": self.note} if self.note else {}),
+            **({"what_to_do": self.what_to_do.hit.id} if self.what_to_do else {}),
         }
 
 
@@ -160,20 +183,26 @@ class Answerer:
         audience: str | None = None,
         k: int = 5,
         boost_audience: str | None = None,
+        with_safety: bool = True,
     ) -> Answer:
-        """Search, judge confidence and compose. Raises EmptyQuestion for blank input."""
+        """Search, judge confidence and compose. Raises EmptyQuestion for blank input.
+
+        `with_safety=False` when the user said the message is not urgent: no card, no fallback.
+        """
         question = question[:MAX_QUESTION_CHARS]
         if not question.strip():
             raise EmptyQuestion("the question is empty")
         detected = detect_lang(question)
         lang = lang or detected or "en"
-        card = safety_card(question, lang)
+        danger = assess(question) if with_safety else None
+        shown = card(danger.topic, lang) if danger is not None and danger.urgent else None
         if lang not in self.index.langs:
             note = f"no passages in language {lang!r}; this bot answers in Arabic and English"
-            return Answer(question, lang, False, card, note=note)
+            return Answer(question, lang, False, shown, note=note, danger=danger)
         terms = self.analyzer.analyze(question)
         if not terms:
-            return Answer(question, lang, False, card, note="no searchable words in the question")
+            return self._after_card(Answer(question, lang, False, shown, danger=danger,
+                                           note="no searchable words in the question"))
         terms = self.index.resolve(terms, lang)
         ranked = self.index.search_terms(terms, lang, k=max(k, 20), audience=audience)
         hits = self.index.hits(lang, ranked)
@@ -184,7 +213,18 @@ class Answerer:
         results = [self._result(question, h) for h in hits]
         answered = bool(results) and results[0].match.enough
         note = "" if answered else "the guidelines do not seem to cover this question"
-        return Answer(question, lang, answered, card, results, note)
+        return self._after_card(Answer(question, lang, answered, shown, results, note, danger))
+
+    def _after_card(self, answer: Answer) -> Answer:
+        """Under a safety card, an unanswered question gets the topic's what-to-do passage."""
+        if answer.safety is None or answer.answered:
+            return answer
+        for section in WHAT_TO_DO[answer.safety.topic]:
+            hit = self.index.by_id(f"{section.format(lang=answer.lang)}/1")
+            if hit is not None:
+                answer.what_to_do = self._result(answer.query, hit)
+                break
+        return answer
 
     def _result(self, question: str, hit: Hit) -> Result:
         pair = self.index.by_id(hit.pair_id) if hit.pair_id else None

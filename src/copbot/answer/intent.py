@@ -47,3 +47,28 @@ def guess_audience(question: str) -> str | None:
         if pattern.search(text):
             return audience
     return None
+
+
+# Small talk: a message that is only a greeting, thanks or an acknowledgement (a few words at most).
+_SMALL_TALK = (
+    ("hello", _rx(r"^(hi+|hey+|hello+|hiya|good (morning|afternoon|evening)|greetings|yo|"
+                  r"السلام عليكم( ورحمه الله( وبركاته)?)?|سلام|مرحبا|مرحبتين|اهلا|اهلين|هلا|هاي|صباح الخير|"
+                  r"مساء الخير|صباح النور|مساء النور)$")),
+    ("thanks", _rx(r"^(thanks?( you)?( so much| a lot| very much)?|thx|ty|cheers|much appreciated|"
+                   r"شكرا( جزيلا| لك| لكم| كتير| كثير)?|مشكور|مشكورين|يعطيك العافيه|جزاك الله خيرا?|"
+                   r"تسلم|تسلمي|تسلموا|الله يعطيك العافيه|ميرسي|merci)$")),
+    ("ok", _rx(r"^(ok+|okay|k|alright|got it|cool|great|nice|fine|👍|👌|🙏|تمام|اوكي|اوك|طيب|ماشي|"
+               r"حسنا|تمم|زين|اوكيه|فهمت|واضح)$")),
+)
+_TRIM_RE = re.compile(r"[\s!.,،؟?😊🙂❤️]+")
+
+
+def small_talk(message: str) -> str | None:
+    """'hello', 'thanks' or 'ok' when the message is only that; else None."""
+    text = _TRIM_RE.sub(" ", normalize(message)).strip()
+    if not text or len(text.split()) > 6:
+        return None
+    for kind, pattern in _SMALL_TALK:
+        if pattern.match(text):
+            return kind
+    return None

@@ -200,6 +200,45 @@ def _eval_questions(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_safety(args: argparse.Namespace) -> int:
+    """`safety train`: fit the danger recogniser from labelled files and write its model;
+    `safety eval FILE...`: how often the card comes up on a labelled set."""
+    from ..quality.safety import card_figures, report
+    from ..safety.model import MODEL_PATH, Model
+    from ..safety.train import ExamplesError, example_files, read_examples, train, write_model
+
+    try:
+        if args.action == "train":
+            folder = Path(args.train) if args.train else Path(args.corpus) / "safety" / "train"
+            files = example_files(folder)
+            if not files:
+                print(f"error: {folder}: no labelled files (*.jsonl)", file=sys.stderr)
+                return 2
+            examples = read_examples(files)
+            print(f"training on {len(examples)} messages from {len(files)} files…", file=sys.stderr)
+            model = train(examples)
+            out = Path(args.model or MODEL_PATH)
+            write_model(model, out)
+            cv = model.meta["cross_validation"]
+            print(f"wrote {out}: threshold {model.threshold}, near {model.near}; cross-validated: "
+                  f"card on {cv['urgent_carded']:.1%} of urgent, {cv['calm_carded']:.1%} of calm")
+            return 0
+        if not args.files:
+            print("error: safety eval needs labelled files", file=sys.stderr)
+            return 2
+        model = Model.load(Path(args.model)) if args.model else Model.load()
+        figures, mistakes = card_figures(model, read_examples([Path(f) for f in args.files]))
+    except ExamplesError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(report(figures))
+    if args.show_mistakes:
+        for e, p in mistakes:
+            kind = "missed" if e.urgent else "false card"
+            print(f"{kind:10} {p:.2f} {e.source}: {e.text}")
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from ..telegram.app import run  # imported here: the other commands do not need telegram
 
@@ -254,6 +293,16 @@ def parser(paths: Paths | None = None) -> argparse.ArgumentParser:
     e.add_argument("--no-build", action="store_true", help="never build the index automatically")
     e.add_argument("--json", action="store_true", help="print JSON")
     e.set_defaults(func=cmd_eval)
+
+    s = sub.add_parser("safety", help="train the danger recogniser, or measure it on a labelled set")
+    s.add_argument("action", choices=("train", "eval"))
+    s.add_argument("files", nargs="*", help="eval: labelled JSONL files")
+    s.add_argument("--train", help="train: folder of labelled files (default: safety/train in the "
+                                   "corpus folder)")
+    s.add_argument("--model", help="model file to write or read (default: the packaged one)")
+    s.add_argument("--corpus", default=str(paths.corpus), help=argparse.SUPPRESS)
+    s.add_argument("--show-mistakes", action="store_true", help="eval: list missed and false cards")
+    s.set_defaults(func=cmd_safety)
 
     r = sub.add_parser("run", help="run the Telegram bot (configuration from the environment)")
     r.set_defaults(func=cmd_run)

@@ -29,6 +29,7 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
+from ..safety import TOPICS
 from ..search import IndexError_, read_meta
 from . import handlers, texts
 from .config import ConfigError, Settings
@@ -112,6 +113,8 @@ def build_application(settings: Settings) -> Application:
         "lang": handlers.lang_command,
         "role": handlers.role_command,
         "forget": handlers.forget,
+        "danger": handlers.danger,
+        "country": handlers.country_command,
         "topics": handlers.topics,
         "ask": handlers.ask,
         "reload": handlers.reload_index,
@@ -119,11 +122,11 @@ def build_application(settings: Settings) -> Application:
     }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=new_message))
-    app.add_handler(MessageHandler(new_message & private & filters.TEXT & ~filters.COMMAND,
-                                   handlers.question))
+    written = (filters.TEXT & ~filters.COMMAND) | filters.CAPTION  # a caption is a message too
+    app.add_handler(MessageHandler(new_message & private & written, handlers.question))
     app.add_handler(MessageHandler(
-        new_message & filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND
-        & handlers.AddressedToBot(), handlers.group_question))
+        new_message & filters.ChatType.GROUPS & written & handlers.AddressedToBot(),
+        handlers.group_question))
     app.add_handler(MessageHandler(new_message & private & filters.COMMAND, handlers.help_command))
     app.add_handler(MessageHandler(new_message & private & ~filters.TEXT, handlers.not_text))
     buttons = {
@@ -136,6 +139,11 @@ def build_application(settings: Settings) -> Application:
         r"^d:([a-z0-9][a-z0-9-]*)$": handlers.document_button,
         r"^t:(ar|en):(\d+):(\d+)$": handlers.section_button,
         r"^f:([01]):(ar|en):(\d+)$": handlers.feedback_button,
+        r"^D:(ar|en)$": handlers.danger_button,
+        rf"^D:(ar|en):({'|'.join(TOPICS)})$": handlers.topic_card_button,
+        r"^C:(ar|en)$": handlers.country_button,
+        r"^c:([A-Z]{2}|-)$": handlers.set_country_button,
+        r"^u:(ar|en)$": handlers.not_urgent_button,
     }
     for pattern, callback in buttons.items():
         app.add_handler(CallbackQueryHandler(callback, pattern=pattern))

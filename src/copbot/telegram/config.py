@@ -42,7 +42,8 @@ class Settings:
     webhook_secret: str = field(default="", repr=False)
     listen: str = "0.0.0.0"
     port: int = 8443
-    user_rate: int = 10  # questions per user per minute
+    user_rate: int = 10  # questions per user per `user_window` seconds; more are answered later
+    user_window: float = 60.0
     send_rate: float = 30.0  # outgoing messages per second, all chats together
     index_check: float = 2.0  # seconds between looks at the index file for a new build
     api_timeout: float = 5.0  # seconds to connect to, send to and hear from the Bot API
@@ -100,6 +101,7 @@ class Settings:
             listen=env.get("COP_LISTEN", "").strip() or "0.0.0.0",
             port=_number(env, "COP_PORT", 8443, int, 1, 65535),
             user_rate=_number(env, "COP_USER_RATE", 10, int, 1, 10_000),
+            user_window=_number(env, "COP_USER_RATE_WINDOW", 60.0, float, 1, 3600),
             send_rate=_number(env, "COP_SEND_RATE", 30.0, float, 0.1, 100_000),
             index_check=_number(env, "COP_INDEX_CHECK_SECONDS", 2.0, float, 0, 3600),
             api_timeout=_number(env, "COP_API_TIMEOUT", 5.0, float, 0.1, 300),

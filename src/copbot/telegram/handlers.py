@@ -6,6 +6,7 @@ Shared objects live in `context.bot_data["services"]` (see services.py).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import logging
 import re
@@ -28,10 +29,13 @@ from telegram.ext import ContextTypes, filters
 
 from ..analysis import detect_lang
 from ..answer import Answer
+from ..answer.intent import small_talk
+from ..safety import assess, card
+from ..safety.helplines import directory
 from ..search import IndexError_
 from . import render, texts, views
 from .render import escape
-from .services import Services, Verdict
+from .services import Services
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +130,23 @@ async def role_command(update: Update, context: Context) -> None:
         await reply(update, context, views.role_view(lang))
 
 
+async def danger(update: Update, context: Context) -> None:
+    """/danger: for someone who does not know what to type, the situations a card exists for."""
+    await reply(update, context, views.danger_view(_lang(context, update)))
+
+
+async def country_command(update: Update, context: Context) -> None:
+    """/country Jordan (or JO, الأردن) sets the country directly; /country alone offers buttons."""
+    lang = _lang(context, update)
+    words = " ".join(context.args or [])
+    found = directory().find(words) if words else None
+    if found is None:
+        await reply(update, context, views.country_view(lang, directory()))
+        return
+    services(context).state.set_prefs(update.effective_user.id, country=found.code)
+    await reply(update, context, _html(lang, "country_set", country=escape(found.name(lang))))
+
+
 async def forget(update: Update, context: Context) -> None:
     """Delete the user's stored preferences."""
     lang = _lang(context, update)
@@ -200,40 +221,84 @@ async def stats(update: Update, context: Context) -> None:
 
 
 async def question(update: Update, context: Context) -> None:
-    """A plain message in a private chat is a question."""
-    await answer_question(update, context, update.effective_message.text)
+    """A plain message in a private chat is a question; so is a photo's or a video's caption."""
+    message = update.effective_message
+    await answer_question(update, context, message.text or message.caption or "")
 
 
 async def group_question(update: Update, context: Context) -> None:
     """A group message that mentions the bot or replies to it: the question is the rest."""
     message = update.effective_message
-    text = message.text
-    for entity, value in sorted(message.parse_entities([MessageEntity.MENTION]).items(),
-                                key=lambda item: -item[0].offset):
+    text = message.text or message.caption or ""
+    entities = (message.parse_entities([MessageEntity.MENTION]) if message.text
+                else message.parse_caption_entities([MessageEntity.MENTION]))
+    for entity, value in sorted(entities.items(), key=lambda item: -item[0].offset):
         if value.lower() == f"@{context.bot.username}".lower():
             text = text[: entity.offset] + text[entity.offset + entity.length:]
     await answer_question(update, context, text)
 
 
 async def not_text(update: Update, context: Context) -> None:
-    """Stickers, photos, voice notes: say what the bot can read."""
-    await reply(update, context, _html(_lang(context, update), "empty_question"))
+    """Voice notes, videos, photos and stickers without text: what the bot can read, and the
+    danger entry for someone who cannot type it."""
+    await reply(update, context, views.not_text_view(_lang(context, update)))
 
 
 async def answer_question(update: Update, context: Context, text: str,
-                          lang: str | None = None) -> None:
+                          lang: str | None = None, *, counted: bool = True,
+                          with_safety: bool = True) -> None:
+    """Answer a question. Small talk is answered in kind; a possible emergency at once, before the
+    rate limit; a question over the limit later, in turn, never dropped.
+
+    `counted=False` for example buttons (taps do not count against the limit);
+    `with_safety=False` when the user said the message is not urgent.
+    """
+    svc = services(context)
+    user = update.effective_user
+    user_id = user.id if user else update.effective_chat.id  # no sender: count it to the chat
+    if not text.strip():
+        await reply(update, context, views.not_text_view(lang or _lang(context, update),
+                                                         "empty_question"))
+        return
+    chat = small_talk(text)  # a greeting or thanks alone: answered in kind, never counted
+    if chat is not None:
+        await reply(update, context, _html(lang or detect_lang(text) or _lang(context, update), chat))
+        return
+    if with_safety and assess(text).urgent:  # before the rate limit: never delayed or refused
+        await _answer(update, context, text, lang, with_safety)
+        return
+    wait = svc.limiter.acquire(user_id) if counted else 0.0
+    if wait is None:  # the queue is full: say when to send it again, never drop in silence
+        seconds = max(1, round(svc.limiter.retry_after(user_id)))
+        ui = _lang(context, update, text)
+        await reply(update, context, views.View(
+            render.directed(texts.text(ui, "too_many", seconds=seconds), ui),
+            InlineKeyboardMarkup([views.danger_row(ui)])))
+        return
+    if wait > 0:
+        if svc.limiter.queued(user_id) == 1:  # the first of a burst: say what will happen
+            await reply(update, context, _html(_lang(context, update, text), "queued",
+                                               seconds=max(1, round(wait))))
+        context.application.create_task(
+            _answer_later(wait, update, context, text, lang, with_safety),
+            update=update, name=f"queued question {update.update_id}")
+        return
+    await _answer(update, context, text, lang, with_safety)
+
+
+async def _answer_later(wait: float, update: Update, context: Context, text: str,
+                        lang: str | None, with_safety: bool) -> None:
+    await asyncio.sleep(wait)
+    await _answer(update, context, text, lang, with_safety)
+
+
+async def _answer(update: Update, context: Context, text: str, lang: str | None,
+                  with_safety: bool) -> None:
+    """Search and reply: the safety card first, as a message of its own, then the answer."""
     svc = services(context)
     user = update.effective_user
     chat_id = update.effective_chat.id
-    user_id = user.id if user else chat_id  # a message without a sender: count it to the chat
-    if not text.strip():
-        await reply(update, context, _html(lang or _lang(context, update), "empty_question"))
-        return
-    verdict = svc.limiter.check(user_id)
-    if verdict is not Verdict.OK:
-        if verdict is Verdict.WARN:
-            await reply(update, context, _html(_lang(context, update, text), "rate_limited"))
-        return
+    user_id = user.id if user else chat_id
     # "typing…" shows while the search runs, not before it starts
     typing = asyncio.create_task(context.bot.send_chat_action(chat_id, ChatAction.TYPING))
     prefs = svc.state.prefs(user_id)
@@ -241,19 +306,30 @@ async def answer_question(update: Update, context: Context, text: str,
     searcher = svc.searcher  # the one in use when the question came, even if /reload swaps it
     # search and the reply's HTML in one trip to a worker thread: the event loop stays free
     answer, view = await asyncio.to_thread(
-        _compose, searcher, text, lang, texts.ROLE_AUDIENCE.get(prefs.role or ""))
+        _compose, searcher, text, lang, texts.ROLE_AUDIENCE.get(prefs.role or ""), with_safety)
     try:
         await typing
     except TelegramError as exc:  # "typing…" is a courtesy: answer anyway
         log.debug("chat action failed: %s", exc)
     svc.state.count_question(answer.answered)
-    if not answer.answered and answer.safety is None:
+    if not answer.answered and not answer.sensitive:
         svc.state.keep_unanswered(text)
+    if answer.safety is not None:
+        card_view = views.card_view(answer.safety, directory(), prefs.country, question=True)
+        # a reply to the message, so that "not urgent" can find the question again
+        await send(context, chat_id, card_view, reply_to=update.effective_message)
+        if not answer.answered and answer.what_to_do is None:
+            return  # nothing from the guidelines to add, and never a refusal after the card
     await reply(update, context, view)
 
 
-def _compose(searcher, text: str, lang: str, boost: str | None) -> tuple[Answer, views.View]:
-    answer = searcher.answerer.answer(text, lang=lang, boost_audience=boost)
+def _compose(searcher, text: str, lang: str, boost: str | None,
+             with_safety: bool = True) -> tuple[Answer, views.View]:
+    answer = searcher.answerer.answer(text, lang=lang, boost_audience=boost,
+                                      with_safety=with_safety)
+    if answer.what_to_do is not None:  # after a card, never a refusal: what to do instead
+        shown = dataclasses.replace(answer, answered=True, results=[answer.what_to_do])
+        return answer, views.answer_view(searcher, shown)
     return answer, views.answer_view(searcher, answer)
 
 
@@ -265,7 +341,9 @@ class AddressedToBot(filters.MessageFilter):
         replied = message.reply_to_message
         if replied is not None and replied.from_user is not None and replied.from_user.id == bot.id:
             return True
-        mentions = message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION])
+        kinds = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
+        mentions = (message.parse_entities(kinds) if message.text
+                    else message.parse_caption_entities(kinds))
         for entity, value in mentions.items():
             if entity.type == MessageEntity.TEXT_MENTION and entity.user.id == bot.id:
                 return True
@@ -302,7 +380,7 @@ async def example_button(update: Update, context: Context) -> None:
     await update.callback_query.answer()
     examples = texts.EXAMPLES[lang]
     if i < len(examples):
-        await answer_question(update, context, examples[i], lang=lang)
+        await answer_question(update, context, examples[i], lang=lang, counted=False)
 
 
 async def role_button(update: Update, context: Context) -> None:
@@ -376,6 +454,62 @@ async def feedback_button(update: Update, context: Context) -> None:
             log.debug("cannot remove the feedback buttons: %s", exc)
 
 
+async def danger_button(update: Update, context: Context) -> None:
+    """🚨 on /start, under "write your question" and on the rate-limit reply: choose the situation."""
+    await _show(update, context, views.danger_view(context.match.group(1)), edit=False)
+
+
+async def topic_card_button(update: Update, context: Context) -> None:
+    """A situation chosen from the danger entry: its safety card, then what the guidelines say."""
+    lang, topic = context.match.group(1), context.match.group(2)
+    query = update.callback_query
+    await query.answer()
+    prefs = services(context).state.prefs(update.effective_user.id)
+    view = views.card_view(card(topic, lang), directory(), prefs.country, question=False)
+    await send(context, update.effective_chat.id, view)
+
+
+async def country_button(update: Update, context: Context) -> None:
+    """🌍 on the safety card: the list of countries."""
+    await _show(update, context, views.country_view(context.match.group(1), directory()), edit=False)
+
+
+async def set_country_button(update: Update, context: Context) -> None:
+    """A country chosen from the list ("-": another country, none kept)."""
+    code = context.match.group(1)
+    query = update.callback_query
+    state = services(context).state
+    user_id = update.effective_user.id
+    lang = _lang(context, update)
+    found = directory().get(code) if code != "-" else None
+    await query.answer()
+    if found is None:
+        state.forget_country(user_id)
+        await reply(update, context, _html(lang, "country_cleared"))
+        return
+    state.set_prefs(user_id, country=found.code)
+    html = texts.text(lang, "country_set", country=escape(found.name(lang)))
+    # the user's help at once: the country's lines, as the card shows them
+    help_view = views.country_help_view(lang, directory(), found.code)
+    await reply(update, context, views.View(render.directed(html, lang) + "\n\n" + help_view.html,
+                                            help_view.keyboard))
+
+
+async def not_urgent_button(update: Update, context: Context) -> None:
+    """✋ under a safety card: answer the message the card replied to, without the card."""
+    lang = context.match.group(1)
+    query = update.callback_query
+    message = query.message
+    asked = message.reply_to_message if message is not None and message.is_accessible else None
+    question_text = (asked.text or asked.caption or "") if asked is not None else ""
+    if not question_text.strip():
+        await query.answer(texts.text(lang, "stale_button"), show_alert=True)
+        return
+    await query.answer()
+    await answer_question(update, context, question_text, lang=lang, counted=False,
+                          with_safety=False)
+
+
 async def stale_button(update: Update, context: Context) -> None:
     """Any other callback data: from an older version of the bot."""
     await update.callback_query.answer(texts.text(_lang(context, update), "stale_button"))
@@ -403,7 +537,7 @@ async def inline_query(update: Update, context: Context) -> None:
             title=texts.text(lang, "inline_safety_title"),
             description=texts.text(lang, "inline_safety_description"),
             input_message_content=InputTextMessageContent(
-                render.directed(render.safety_html(answer.safety.text, lang), lang)),
+                render.safety_html(answer.safety)),
         ))
     for result in answer.results if answer.answered else []:
         if not result.match.enough or len(results) >= INLINE_RESULTS:  # as the core decides

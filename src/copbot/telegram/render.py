@@ -13,6 +13,8 @@ import re
 from collections.abc import Sequence
 
 from ..answer import Answer, Citation
+from ..safety import SafetyCard
+from ..safety.helplines import Country
 from ..search import Hit
 from . import texts
 
@@ -88,19 +90,51 @@ def citation_html(citation: Citation, lang: str) -> str:
     )
 
 
-def safety_html(card_text: str, lang: str) -> str:
-    return f"{texts.text(lang, 'safety_title')}\n{escape(card_text)}"
+def safety_html(card: SafetyCard, country: Country | None = None, known: bool = False) -> str:
+    """The safety card: what to do now, then where to call in the user's country.
+
+    `known`: the user has chosen a country (None then means "another country").
+    """
+    lang = card.lang
+    blocks = [texts.text(lang, "safety_title"), escape(card.text), *country_blocks(lang, country, known)]
+    blocks.append(f"<i>{texts.text(lang, 'safety_footer')}</i>")
+    return directed("\n\n".join(blocks), lang)
+
+
+def country_blocks(lang: str, country: Country | None, known: bool) -> list[str]:
+    """The country's child helpline and reporting hotline, each with its source and date."""
+    if country is None:
+        return [] if known else [texts.text(lang, "country_unknown")]
+    name = bidi(country.name(lang), lang)
+    blocks = []
+    if country.helpline is not None:
+        line = country.helpline
+        blocks.append(texts.text(lang, "country_line", country=name, number=bidi(line.number, lang),
+                                 name=bidi(line.name, lang))
+                      + "\n" + _source(line.source, line.checked, lang))
+    else:
+        blocks.append(texts.text(lang, "country_unconfirmed", country=name))
+    if country.hotline is not None:
+        hotline = country.hotline
+        blocks.append(texts.text(lang, "country_hotline", country=name, name=bidi(hotline.name, lang))
+                      + "\n" + _source(hotline.source, hotline.checked, lang))
+    return blocks
+
+
+def _source(url: str, checked: str, lang: str) -> str:
+    host = re.sub(r"^https?://(www\.)?", "", url).split("/")[0]
+    link = f'<a href="{html.escape(url, quote=True)}">{escape(host)}</a>'
+    return texts.text(lang, "country_source", source=link, checked=escape(checked))
 
 
 def answer_html(answer: Answer, spans: Sequence[tuple[int, int]] = ()) -> str:
-    """The reply to a question: safety card, then the best excerpt and its citation, or a refusal.
+    """The reply to a question: the best excerpt and its citation, or a refusal.
 
+    The safety card, when there is one, is a message of its own sent before this one.
     `spans` are the words of the best excerpt to bold.
     """
     lang = answer.lang
     blocks = []
-    if answer.safety:
-        blocks.append(safety_html(answer.safety.text, lang))
     if answer.answered:
         best = answer.results[0]
         blocks.append(highlighted(best.excerpt, spans))

@@ -8,7 +8,6 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 
 from ..analysis import Analyzer
@@ -22,40 +21,54 @@ from .topics import Library
 log = logging.getLogger(__name__)
 
 
-class Verdict(Enum):
-    OK = "ok"
-    WARN = "warn"  # over the limit: tell the user once
-    QUIET = "quiet"  # still over the limit, already told
-
-
 class UserRateLimit:
-    """At most `per_minute` questions per user in any 60 seconds (kept in memory only)."""
+    """At most `per_minute` questions per user in any `window` seconds (kept in memory only).
 
-    def __init__(self, per_minute: int, window: float = 60.0,
+    Nothing is dropped: a question over the limit gets the next free slot, up to `max_wait`
+    seconds ahead, and is answered then; only beyond that is the user asked to send it again.
+    Safety cards, small talk and button taps are not counted (see handlers.answer_question).
+    """
+
+    def __init__(self, per_minute: int, window: float = 60.0, max_wait: float = 120.0,
                  clock: Callable[[], float] = time.monotonic):
         self.per_minute = per_minute
         self.window = window
+        self.max_wait = max_wait
         self.clock = clock
-        self._times: dict[int, deque[float]] = {}
-        self._warned: set[int] = set()
+        self._slots: dict[int, deque[float]] = {}
 
-    def check(self, user_id: int) -> Verdict:
-        now = self.clock()
-        times = self._times.setdefault(user_id, deque())
+    def _times(self, user_id: int, now: float) -> deque[float]:
+        times = self._slots.setdefault(user_id, deque())
         while times and times[0] <= now - self.window:
             times.popleft()
+        return times
+
+    def acquire(self, user_id: int) -> float | None:
+        """Seconds until this question may be answered (0: now), or None: more than `max_wait`
+        ahead, nothing reserved (see `retry_after`)."""
+        now = self.clock()
+        times = self._times(user_id, now)
+        slot = now if len(times) < self.per_minute else times[-self.per_minute] + self.window
+        if slot - now > self.max_wait:
+            return None
+        times.append(slot)
+        return slot - now
+
+    def queued(self, user_id: int) -> int:
+        """How many of the user's questions wait for a later slot."""
+        now = self.clock()
+        return sum(1 for t in self._times(user_id, now) if t > now)
+
+    def retry_after(self, user_id: int) -> float:
+        """Seconds until a question sent now would be answered within `max_wait`."""
+        now = self.clock()
+        times = self._times(user_id, now)
         if len(times) < self.per_minute:
-            times.append(now)
-            self._warned.discard(user_id)
-            return Verdict.OK
-        if user_id in self._warned:
-            return Verdict.QUIET
-        self._warned.add(user_id)
-        return Verdict.WARN
+            return 0.0
+        return max(0.0, times[-self.per_minute] + self.window - now - self.max_wait)
 
     def forget(self, user_id: int) -> None:
-        self._times.pop(user_id, None)
-        self._warned.discard(user_id)
+        self._slots.pop(user_id, None)
 
 
 @dataclass
@@ -89,7 +102,7 @@ class Services:
         live = Live(settings.index_path, Searcher.open, lambda s: s.index.close,
                     check_every=settings.index_check)
         state = State(settings.state_path, settings.keep_unanswered_days)
-        return cls(settings, state, UserRateLimit(settings.user_rate), live)
+        return cls(settings, state, UserRateLimit(settings.user_rate, settings.user_window), live)
 
     @property
     def searcher(self) -> Searcher:

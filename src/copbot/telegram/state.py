@@ -1,10 +1,11 @@
 """The bot's own SQLite database: user preferences, feedback and aggregate counters.
 
-Privacy by construction: `users` is the only table with a user id, and it holds only the language
-and role the user chose (`forget` deletes the row). Counters are per day with no user reference.
+Privacy by construction: `users` is the only table with a user id, and it holds only the language,
+role and country the user chose (`forget` deletes the row). Counters are per day with no user reference.
 Unanswered questions are kept as text alone, with a count, so admins can see what the corpus
-lacks, for `keep_days` days after they were last asked; questions that raised a safety card are
-never kept. PRIVACY.md describes all of it for users and deployers.
+lacks, for `keep_days` days after they were last asked; questions that raised a safety card, or
+came close to it, are never kept (the caller decides: answer.Answer.sensitive). PRIVACY.md
+describes all of it for users and deployers.
 
 Failing soft: answers must flow when this database cannot be written (locked by another process,
 a read-only disk). Every method logs the error and returns a neutral value; a database that cannot
@@ -33,6 +34,7 @@ BUSY_TIMEOUT = 0.1
 class Prefs:
     lang: str | None = None
     role: str | None = None
+    country: str | None = None  # ISO 3166 code, for the helpline numbers on the safety card
 
 
 @dataclass(frozen=True)
@@ -99,9 +101,11 @@ class State:
         self.db.conn.execute("PRAGMA journal_mode=WAL")
         self.db.conn.execute("PRAGMA synchronous=NORMAL")
         self.db.conn.execute("PRAGMA secure_delete=ON")  # /forget leaves no bytes behind
-        self.db.table("users").create(
-            {"id": int, "lang": str, "role": str, "updated": str}, pk="id", if_not_exists=True
-        )
+        users = self.db.table("users")
+        users.create({"id": int, "lang": str, "role": str, "country": str, "updated": str},
+                     pk="id", if_not_exists=True)
+        if "country" not in users.columns_dict:  # a database from before countries were kept
+            users.add_column("country", str)
         self.db.table("daily").create(
             {"day": str, "questions": int, "unanswered": int, "inline": int,
              "helpful": int, "not_helpful": int},
@@ -138,13 +142,14 @@ class State:
     @_soft(Prefs)
     def prefs(self, user_id: int) -> Prefs:
         row = next(self.db["users"].rows_where("id = ?", [user_id], limit=1), None)
-        return Prefs(row["lang"], row["role"]) if row else Prefs()
+        return Prefs(row["lang"], row["role"], row["country"]) if row else Prefs()
 
-    def set_prefs(self, user_id: int, *, lang: str | None = None, role: str | None = None) -> Prefs:
+    def set_prefs(self, user_id: int, *, lang: str | None = None, role: str | None = None,
+                  country: str | None = None) -> Prefs:
         """Update the given fields, keeping the others; returns the new preferences even when
         they could not be stored (the reply still honours them)."""
         old = self.prefs(user_id)
-        new = Prefs(lang or old.lang, role or old.role)
+        new = Prefs(lang or old.lang, role or old.role, country or old.country)
         self._store_prefs(user_id, new)
         return new
 
@@ -152,11 +157,16 @@ class State:
     def _store_prefs(self, user_id: int, prefs: Prefs) -> None:
         with self.db.conn:
             self.db.conn.execute(
-                "insert into users (id, lang, role, updated) values (?, ?, ?, ?) "
+                "insert into users (id, lang, role, country, updated) values (?, ?, ?, ?, ?) "
                 "on conflict(id) do update set lang = excluded.lang, role = excluded.role, "
-                "updated = excluded.updated",
-                (user_id, prefs.lang, prefs.role, _today()),
+                "country = excluded.country, updated = excluded.updated",
+                (user_id, prefs.lang, prefs.role, prefs.country, _today()),
             )
+
+    @_soft(None)
+    def forget_country(self, user_id: int) -> None:
+        with self.db.conn:
+            self.db.conn.execute("update users set country = null where id = ?", (user_id,))
 
     @_soft(False)
     def forget(self, user_id: int) -> bool:

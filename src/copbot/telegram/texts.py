@@ -59,21 +59,25 @@ EXAMPLES = {
 # (command, description) in the order BotFather and the menu show them.
 COMMANDS = {
     "en": (
+        ("danger", "🚨 A child is in danger now"),
         ("start", "Welcome, example questions and your role"),
         ("ask", "Ask a question (in groups: /ask your question)"),
         ("topics", "Browse the guidelines by topic"),
         ("role", "Who you are: parent, educator, industry…"),
         ("lang", "Language: English or Arabic"),
+        ("country", "Your country, for helpline numbers"),
         ("help", "How to use this bot"),
         ("about", "Sources, edition and index date"),
         ("forget", "Delete everything stored about you"),
     ),
     "ar": (
+        ("danger", "🚨 طفل في خطر الآن"),
         ("start", "الترحيب وأمثلة الأسئلة واختيار الدور"),
         ("ask", "اطرحوا سؤالًا (في المجموعات: /ask ثم السؤال)"),
         ("topics", "تصفّح الإرشادات حسب الموضوع"),
         ("role", "من أنتم: وليّ أمر، مربٍّ، قطاع الصناعة…"),
         ("lang", "اللغة: العربية أو الإنجليزية"),
+        ("country", "بلدكم، لأرقام خطوط المساندة"),
         ("help", "طريقة استخدام البوت"),
         ("about", "المصادر والإصدار وتاريخ الفهرس"),
         ("forget", "حذف كل ما نحفظه عنكم"),
@@ -114,7 +118,9 @@ _TEXTS = {
             "Not an official ITU service. Helplines and hotlines it mentions are national services."
         ),
         "source_line": "• {title} ({publisher}, {year})",
-        "forgotten": "🗑 Done: your language and role are deleted. Nothing else about you is stored.",
+        "forgotten": (
+            "🗑 Done: your language, role and country are deleted. Nothing else about you is stored."
+        ),
         "nothing_to_forget": "🗑 Nothing was stored about you.",
         "safety_title": "⚠️ <b>If a child is in danger now</b>",
         "citation": "📖 <i>{document}</i>\n{section} · {publisher}, {year}",
@@ -128,10 +134,47 @@ _TEXTS = {
         "topics_title": "<b>Browse the guidelines</b>\nChoose a document:",
         "document_title": "<b>{title}</b>\nChoose a section:",
         "section_passages": "{n} passages in this section:",
-        "rate_limited": (
-            "⏳ You are asking faster than I can answer well. Please wait a minute, then ask again."
+        "queued": (
+            "⏳ You have sent many messages in a short time. I will answer each of them in turn; "
+            "the next answer comes in about {seconds} seconds."
+        ),
+        "too_many": (
+            "⏳ I cannot take more questions from you just now. Please send this one again in "
+            "about {seconds} seconds. If a child is in danger now, tap the button below."
         ),
         "empty_question": "Please write your question, for example: <i>what is sextortion?</i>",
+        "not_text": (
+            "I can read text only: I cannot listen to voice notes or look at photos and videos. "
+            "Please type your question, or add it as a caption.\n\n"
+            "If a child is in danger now, tap the button below."
+        ),
+        "hello": (
+            "👋 Hello! Ask me anything about keeping children safe online, for example "
+            "<i>how do I set up parental controls?</i>"
+        ),
+        "thanks": "You're welcome. Ask again whenever you need to.",
+        "ok": "👍",
+        "danger_title": "🚨 <b>What is happening?</b> Choose the closest, and I will say what to do now.",
+        "country_line": "📞 <b>{country}</b>: child helpline <b>{number}</b> ({name}).",
+        "country_hotline": "🛑 Report sexual images of children in {country}: {name}.",
+        "country_source": "Source: {source}, checked {checked}.",
+        "country_unconfirmed": (
+            "📞 I could not confirm a child helpline number for <b>{country}</b> on a public page, "
+            "so I show none: find it in Child Helpline International's directory (button below), "
+            "or call the police."
+        ),
+        "country_unknown": "📞 Tell me your country (button below) to see its child helpline number.",
+        "safety_footer": (
+            "Child helplines and reporting hotlines are national services, not run by ITU. In an "
+            "emergency, call your local emergency number."
+        ),
+        "country_title": "🌍 <b>Your country</b>\nI show its child helpline and reporting hotline on safety messages. Choose it:",
+        "country_set": "✅ Your country: <b>{country}</b>.",
+        "country_other": "Other country",
+        "country_cleared": (
+            "✅ No country kept. Safety messages point to the international directories of "
+            "helplines and hotlines."
+        ),
         "ask_usage": "Write the question after the command: <code>/ask what is grooming?</code>",
         "feedback_thanks": "Thank you for your feedback!",
         "stale_button": "This button is out of date; please ask again.",
@@ -158,6 +201,12 @@ _TEXTS = {
         "btn_up": "⬆ Back",
         "btn_lang_en": "English",
         "btn_lang_ar": "العربية",
+        "btn_danger": "🚨 A child is in danger now",
+        "btn_find_helpline": "📞 Find a child helpline",
+        "btn_helpline_source": "📞 Child helpline: where the number is stated",
+        "btn_report_images": "🛑 Report abuse images to a hotline",
+        "btn_country": "🌍 My country",
+        "btn_not_urgent": "✋ Not urgent: just answer my question",
     },
     "ar": {
         "welcome": (
@@ -190,7 +239,7 @@ _TEXTS = {
             "ليس خدمة رسمية من الاتحاد الدولي للاتصالات. خطوط المساندة والإبلاغ المذكورة خدمات وطنية."
         ),
         "source_line": "• {title} ({publisher}، {year})",
-        "forgotten": "🗑 تم: حُذفت لغتكم ودوركم. لا نحفظ عنكم أي شيء آخر.",
+        "forgotten": "🗑 تم: حُذفت لغتكم ودوركم وبلدكم. لا نحفظ عنكم أي شيء آخر.",
         "nothing_to_forget": "🗑 لم يكن محفوظًا عنكم أي شيء.",
         "safety_title": "⚠️ <b>إذا كان طفل في خطر الآن</b>",
         "citation": "📖 <i>{document}</i>\n{section} · {publisher}، {year}",
@@ -204,8 +253,43 @@ _TEXTS = {
         "topics_title": "<b>تصفّح الإرشادات</b>\nاختاروا وثيقة:",
         "document_title": "<b>{title}</b>\nاختاروا قسمًا:",
         "section_passages": "في هذا القسم {n} فقرات:",
-        "rate_limited": "⏳ أسئلتكم أسرع مما أستطيع الإجابة عنه جيدًا. انتظروا دقيقة ثم اسألوا من جديد.",
+        "queued": (
+            "⏳ أرسلتم رسائل كثيرة في وقت قصير. سأجيب عنها كلها بالترتيب؛ "
+            "تصل الإجابة التالية بعد نحو {seconds} ثانية."
+        ),
+        "too_many": (
+            "⏳ لا أستطيع استقبال أسئلة أخرى منكم الآن. أرسلوا هذا السؤال من جديد بعد نحو "
+            "{seconds} ثانية. وإذا كان طفل في خطر الآن، فاضغطوا الزر أدناه."
+        ),
         "empty_question": "اكتبوا سؤالكم، مثل: <i>ما هو الابتزاز الجنسي؟</i>",
+        "not_text": (
+            "أقرأ النصوص فقط: لا أستطيع الاستماع إلى الرسائل الصوتية ولا رؤية الصور والمقاطع. "
+            "اكتبوا سؤالكم، أو أضيفوه تعليقًا على الصورة.\n\n"
+            "وإذا كان طفل في خطر الآن، فاضغطوا الزر أدناه."
+        ),
+        "hello": (
+            "👋 أهلًا بكم! اسألوني عن أي شيء في حماية الأطفال على الإنترنت، مثل "
+            "<i>كيف أضبط الرقابة الأبوية؟</i>"
+        ),
+        "thanks": "العفو. اسألوا متى احتجتم.",
+        "ok": "👍",
+        "danger_title": "🚨 <b>ماذا يحدث؟</b> اختاروا الأقرب، وسأقول لكم ما تفعلونه الآن.",
+        "country_line": "📞 <b>{country}</b>: خط مساندة الطفل <b>{number}</b> ({name}).",
+        "country_hotline": "🛑 للإبلاغ عن صور جنسية لأطفال في {country}: {name}.",
+        "country_source": "المصدر: {source}، تاريخ التحقق {checked}.",
+        "country_unconfirmed": (
+            "📞 لم أستطع التأكد من رقم خط مساندة الطفل في <b>{country}</b> من صفحة عامة، فلا أعرض "
+            "رقمًا: ابحثوا عنه في دليل المنظمة الدولية لخطوط مساندة الطفل (الزر أدناه)، أو اتصلوا بالشرطة."
+        ),
+        "country_unknown": "📞 أخبروني ببلدكم (الزر أدناه) لأعرض رقم خط مساندة الطفل فيه.",
+        "safety_footer": (
+            "خطوط مساندة الطفل وخطوط الإبلاغ خدمات وطنية لا يديرها الاتحاد الدولي للاتصالات. "
+            "في حالة الطوارئ اتصلوا برقم الطوارئ المحلي."
+        ),
+        "country_title": "🌍 <b>بلدكم</b>\nأعرض خط مساندة الطفل وخط الإبلاغ فيه مع رسائل السلامة. اختاروه:",
+        "country_set": "✅ بلدكم: <b>{country}</b>.",
+        "country_other": "بلد آخر",
+        "country_cleared": "✅ لم نحفظ أي بلد. تشير رسائل السلامة إلى الأدلة الدولية لخطوط المساندة والإبلاغ.",
         "ask_usage": "اكتبوا السؤال بعد الأمر: <code>/ask ما هو الاستدراج؟</code>",
         "feedback_thanks": "شكرًا على رأيكم!",
         "stale_button": "هذا الزر قديم؛ اسألوا من جديد من فضلكم.",
@@ -231,6 +315,12 @@ _TEXTS = {
         "btn_up": "⬆ رجوع",
         "btn_lang_en": "English",
         "btn_lang_ar": "العربية",
+        "btn_danger": "🚨 طفل في خطر الآن",
+        "btn_find_helpline": "📞 ابحثوا عن خط مساندة الطفل",
+        "btn_helpline_source": "📞 خط مساندة الطفل: أين يُذكر الرقم",
+        "btn_report_images": "🛑 أبلغوا عن صور الاعتداء لخط ساخن",
+        "btn_country": "🌍 بلدي",
+        "btn_not_urgent": "✋ ليس طارئًا: أجيبوا عن سؤالي فقط",
     },
 }
 

@@ -8,6 +8,9 @@ working after a restart:
     d:<doc id>                a document's sections        t:<lang>:<num>:<depth>  a section
     p:<lang>:<num>            a whole passage              m:<lang>:<num>.<num>...  more results
     f:<1|0>:<lang>:<num>      feedback on a passage (helpful or not)
+    D:<lang>[:<topic>]        the danger entry: choose what is happening, then its safety card
+    C:<lang>                  choose a country         c:<code>       set the country (- clears)
+    u:<lang>                  "not urgent": answer the message the safety card replied to
 
 <num> is a passage's number within its language in the current index.
 """
@@ -20,6 +23,8 @@ from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup
 
 from ..answer import Answer
+from ..safety import TOPIC_LABELS, TOPICS, SafetyCard
+from ..safety.helplines import Country, Directory
 from ..search import Hit
 from . import render, texts
 from .render import escape
@@ -57,8 +62,9 @@ def start_view(lang: str, role: str | None) -> View:
         html += "\n\n" + texts.text(lang, "welcome_role", role=escape(texts.role_label(lang, role)))
     else:
         html += "\n\n" + texts.text(lang, "choose_role")
-    rows = [[Button(q, callback_data=callback("x", lang, i))]
-            for i, q in enumerate(texts.EXAMPLES[lang])]
+    rows = [danger_row(lang)]
+    rows += [[Button(q, callback_data=callback("x", lang, i))]
+             for i, q in enumerate(texts.EXAMPLES[lang])]
     rows += _role_rows(lang)
     return View(render.directed(html, lang), InlineKeyboardMarkup(rows))
 
@@ -94,6 +100,61 @@ def about_view(searcher: Searcher, lang: str) -> View:
         counts=escape(", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))),
     )
     return View(render.directed(html, lang))
+
+
+# --- safety -----------------------------------------------------------------------------------
+
+
+def danger_row(lang: str) -> list[Button]:
+    return [Button(texts.text(lang, "btn_danger"), callback_data=callback("D", lang))]
+
+
+def danger_view(lang: str) -> View:
+    """The danger entry: the situations a card exists for, one button each."""
+    rows = [[Button(TOPIC_LABELS[lang][t], callback_data=callback("D", lang, t))] for t in TOPICS]
+    return View(render.directed(texts.text(lang, "danger_title"), lang), InlineKeyboardMarkup(rows))
+
+
+def card_view(card: SafetyCard, directory: Directory, country_code: str | None,
+              question: bool) -> View:
+    """The safety card with its buttons: the helpline, the hotline, the country, and (for a
+    question) "not urgent". Never feedback buttons."""
+    lang = card.lang
+    country = directory.get(country_code)
+    rows = _help_rows(lang, directory, country)
+    rows.append([Button(texts.text(lang, "btn_country"), callback_data=callback("C", lang))])
+    if question:
+        rows.append([Button(texts.text(lang, "btn_not_urgent"), callback_data=callback("u", lang))])
+    html = render.safety_html(card, country, known=country_code is not None)
+    return View(html, InlineKeyboardMarkup(rows))
+
+
+def country_help_view(lang: str, directory: Directory, country_code: str) -> View:
+    """A country's child helpline and hotline, as on the card (after the country is chosen)."""
+    country = directory.get(country_code)
+    html = "\n\n".join(render.country_blocks(lang, country, known=True))
+    return View(render.directed(html, lang), InlineKeyboardMarkup(_help_rows(lang, directory, country)))
+
+
+def _help_rows(lang: str, directory: Directory, country: Country | None) -> list[list[Button]]:
+    if country is not None and country.helpline is not None:
+        helpline = Button(texts.text(lang, "btn_helpline_source"), url=country.helpline.source)
+    else:
+        helpline = Button(texts.text(lang, "btn_find_helpline"), url=directory.find_helpline)
+    hotline = country.hotline.url if country is not None and country.hotline else directory.find_hotline
+    return [[helpline], [Button(texts.text(lang, "btn_report_images"), url=hotline)]]
+
+
+def country_view(lang: str, directory: Directory) -> View:
+    countries = directory.sorted(lang)
+    buttons = [Button(c.name(lang), callback_data=callback("c", c.code)) for c in countries]
+    rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
+    rows.append([Button(texts.text(lang, "country_other"), callback_data=callback("c", "-"))])
+    return View(render.directed(texts.text(lang, "country_title"), lang), InlineKeyboardMarkup(rows))
+
+
+def not_text_view(lang: str, key: str = "not_text") -> View:
+    return View(render.directed(texts.text(lang, key), lang), InlineKeyboardMarkup([danger_row(lang)]))
 
 
 # --- answers and passages -----------------------------------------------------------------------
