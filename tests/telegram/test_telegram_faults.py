@@ -153,7 +153,8 @@ async def test_malformed_and_unexpected_updates_never_stop_the_bot(env):
         sent = [c for c in api.calls[mark:] if c.method == "sendMessage" and c.ok]
     texts = [c.text for c in sent]
     after = sent[-1]
-    assert sum("Please write your question" in t for t in texts) == 4  # photo, voice, document, sticker
+    # photo, voice, document, sticker: what the bot can read, and the danger button
+    assert sum("I can read text only" in t for t in texts) == 4
     assert sum("📖" in t for t in texts) == 2  # the question without a sender, and the last one
     assert "📖" in after.text
     assert not [t for t in texts if APOLOGY in t]

@@ -31,8 +31,9 @@ def free_port() -> int:
 async def test_commands_are_registered_in_english_and_arabic(env):
     async with bot_session(env) as s:
         commands = s.api.commands
-    assert [c["command"] for c in commands[""]][:3] == ["start", "ask", "topics"]
-    assert commands["ar"][0] == {"command": "start", "description": "الترحيب وأمثلة الأسئلة واختيار الدور"}
+    assert [c["command"] for c in commands[""]][:3] == ["danger", "start", "ask"]
+    assert commands["ar"][0] == {"command": "danger", "description": "🚨 طفل في خطر الآن"}
+    assert commands["ar"][1] == {"command": "start", "description": "الترحيب وأمثلة الأسئلة واختيار الدور"}
     assert "reload" not in {c["command"] for c in commands[""]}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 
 from ..answer import Answer
@@ -13,6 +14,8 @@ def format_answer(ans: Answer) -> str:
     if ans.safety:
         out.append("⚠ " + ans.safety.text)
         out.append("")
+    if ans.what_to_do is not None:  # after the card, never a refusal
+        ans = dataclasses.replace(ans, answered=True, results=[ans.what_to_do])
     if not ans.answered:
         out.append(
             "لا يبدو أن المبادئ التوجيهية تغطي هذا السؤال. جرّب صياغة أخرى أو كلمات أبسط."
