@@ -184,17 +184,19 @@ class Answerer:
         k: int = 5,
         boost_audience: str | None = None,
         with_safety: bool = True,
+        danger: Assessment | None = None,
     ) -> Answer:
         """Search, judge confidence and compose. Raises EmptyQuestion for blank input.
 
         `with_safety=False` when the user said the message is not urgent: no card, no fallback.
+        `danger`: the recogniser's reading of this question when the caller already has it.
         """
         question = question[:MAX_QUESTION_CHARS]
         if not question.strip():
             raise EmptyQuestion("the question is empty")
         detected = detect_lang(question)
         lang = lang or detected or "en"
-        danger = assess(question) if with_safety else None
+        danger = (danger or assess(question)) if with_safety else None
         shown = card(danger.topic, lang) if danger is not None and danger.urgent else None
         if lang not in self.index.langs:
             note = f"no passages in language {lang!r}; this bot answers in Arabic and English"

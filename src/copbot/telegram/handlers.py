@@ -30,7 +30,7 @@ from telegram.ext import ContextTypes, filters
 from ..analysis import detect_lang
 from ..answer import Answer
 from ..answer.intent import small_talk
-from ..safety import assess, card
+from ..safety import Assessment, assess, card
 from ..safety.helplines import directory
 from ..search import IndexError_
 from . import render, texts, views
@@ -241,7 +241,7 @@ async def group_question(update: Update, context: Context) -> None:
 async def not_text(update: Update, context: Context) -> None:
     """Voice notes, videos, photos and stickers without text: what the bot can read, and the
     danger entry for someone who cannot type it."""
-    await reply(update, context, views.not_text_view(_lang(context, update)))
+    await reply(update, context, views.danger_hint_view(_lang(context, update), "not_text"))
 
 
 async def answer_question(update: Update, context: Context, text: str,
@@ -257,43 +257,42 @@ async def answer_question(update: Update, context: Context, text: str,
     user = update.effective_user
     user_id = user.id if user else update.effective_chat.id  # no sender: count it to the chat
     if not text.strip():
-        await reply(update, context, views.not_text_view(lang or _lang(context, update),
-                                                         "empty_question"))
+        await reply(update, context, views.danger_hint_view(lang or _lang(context, update),
+                                                            "empty_question"))
         return
     chat = small_talk(text)  # a greeting or thanks alone: answered in kind, never counted
     if chat is not None:
         await reply(update, context, _html(lang or detect_lang(text) or _lang(context, update), chat))
         return
-    if with_safety and assess(text).urgent:  # before the rate limit: never delayed or refused
-        await _answer(update, context, text, lang, with_safety)
+    danger = assess(text) if with_safety else None  # read once, passed on to the answer
+    if danger is not None and danger.urgent:  # before the rate limit: never delayed or refused
+        await _answer(update, context, text, lang, with_safety, danger)
         return
     wait = svc.limiter.acquire(user_id) if counted else 0.0
     if wait is None:  # the queue is full: say when to send it again, never drop in silence
         seconds = max(1, round(svc.limiter.retry_after(user_id)))
-        ui = _lang(context, update, text)
-        await reply(update, context, views.View(
-            render.directed(texts.text(ui, "too_many", seconds=seconds), ui),
-            InlineKeyboardMarkup([views.danger_row(ui)])))
+        await reply(update, context, views.danger_hint_view(_lang(context, update, text), "too_many",
+                                                            seconds=seconds))
         return
     if wait > 0:
         if svc.limiter.queued(user_id) == 1:  # the first of a burst: say what will happen
             await reply(update, context, _html(_lang(context, update, text), "queued",
                                                seconds=max(1, round(wait))))
         context.application.create_task(
-            _answer_later(wait, update, context, text, lang, with_safety),
+            _answer_later(wait, update, context, text, lang, with_safety, danger),
             update=update, name=f"queued question {update.update_id}")
         return
-    await _answer(update, context, text, lang, with_safety)
+    await _answer(update, context, text, lang, with_safety, danger)
 
 
 async def _answer_later(wait: float, update: Update, context: Context, text: str,
-                        lang: str | None, with_safety: bool) -> None:
+                        lang: str | None, with_safety: bool, danger: Assessment | None) -> None:
     await asyncio.sleep(wait)
-    await _answer(update, context, text, lang, with_safety)
+    await _answer(update, context, text, lang, with_safety, danger)
 
 
 async def _answer(update: Update, context: Context, text: str, lang: str | None,
-                  with_safety: bool) -> None:
+                  with_safety: bool, danger: Assessment | None = None) -> None:
     """Search and reply: the safety card first, as a message of its own, then the answer."""
     svc = services(context)
     user = update.effective_user
@@ -306,7 +305,8 @@ async def _answer(update: Update, context: Context, text: str, lang: str | None,
     searcher = svc.searcher  # the one in use when the question came, even if /reload swaps it
     # search and the reply's HTML in one trip to a worker thread: the event loop stays free
     answer, view = await asyncio.to_thread(
-        _compose, searcher, text, lang, texts.ROLE_AUDIENCE.get(prefs.role or ""), with_safety)
+        _compose, searcher, text, lang, texts.ROLE_AUDIENCE.get(prefs.role or ""), with_safety,
+        danger)
     try:
         await typing
     except TelegramError as exc:  # "typing…" is a courtesy: answer anyway
@@ -323,10 +323,10 @@ async def _answer(update: Update, context: Context, text: str, lang: str | None,
     await reply(update, context, view)
 
 
-def _compose(searcher, text: str, lang: str, boost: str | None,
-             with_safety: bool = True) -> tuple[Answer, views.View]:
+def _compose(searcher, text: str, lang: str, boost: str | None, with_safety: bool = True,
+             danger: Assessment | None = None) -> tuple[Answer, views.View]:
     answer = searcher.answerer.answer(text, lang=lang, boost_audience=boost,
-                                      with_safety=with_safety)
+                                      with_safety=with_safety, danger=danger)
     if answer.what_to_do is not None:  # after a card, never a refusal: what to do instead
         shown = dataclasses.replace(answer, answered=True, results=[answer.what_to_do])
         return answer, views.answer_view(searcher, shown)

@@ -153,8 +153,10 @@ def country_view(lang: str, directory: Directory) -> View:
     return View(render.directed(texts.text(lang, "country_title"), lang), InlineKeyboardMarkup(rows))
 
 
-def not_text_view(lang: str, key: str = "not_text") -> View:
-    return View(render.directed(texts.text(lang, key), lang), InlineKeyboardMarkup([danger_row(lang)]))
+def danger_hint_view(lang: str, key: str, **values: object) -> View:
+    """A short message (what to write, when to ask again) with the danger button under it."""
+    return View(render.directed(texts.text(lang, key, **values), lang),
+                InlineKeyboardMarkup([danger_row(lang)]))
 
 
 # --- answers and passages -----------------------------------------------------------------------
