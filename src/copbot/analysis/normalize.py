@@ -53,3 +53,9 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = fold_digits(text)
     return normalize_arabic(text).lower()
+
+
+def folded_pattern(*alternatives: str) -> re.Pattern[str]:
+    """One regular expression from alternatives written as people type them (hamza, teh
+    marbuta and all), folded by `normalize` so that it runs on normalised text."""
+    return re.compile("|".join(normalize(a) for a in alternatives))

@@ -10,12 +10,8 @@ from __future__ import annotations
 
 import re
 
+from ..analysis.normalize import folded_pattern as _rx
 from ..analysis.normalize import normalize
-
-
-def _rx(*alternatives: str) -> re.Pattern[str]:
-    return re.compile("|".join(normalize(a) for a in alternatives))
-
 
 _AUDIENCE_PATTERNS = (
     ("industry", _rx(

@@ -10,13 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..analysis.normalize import normalize
-
-
-def _rx(*alternatives: str) -> re.Pattern[str]:
-    # Written as typed; folded as messages are folded.
-    return re.compile("|".join(normalize(a) for a in alternatives))
-
+from ..analysis.normalize import folded_pattern as _rx
 
 _CONCEPTS: dict[str, re.Pattern[str]] = {
     # --- who: a particular child, or the writer ---------------------------------------------

@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections import Counter
 
+from ..analysis.analyzer import is_arabic_word
 from ..analysis.normalize import normalize
 from ..analysis.stem import arabic_stem, snowball_english
 from ..analysis.tokenize import words
@@ -38,12 +39,8 @@ def clean(text: str) -> str:
     return _REPEATS_RE.sub(r"\1\1", normalize(text[:MAX_CHARS]))
 
 
-def _is_arabic(word: str) -> bool:
-    return any("\u0600" <= ch <= "\u06ff" for ch in word)
-
-
 def _stem(word: str) -> str:
-    return arabic_stem(word) if _is_arabic(word) else snowball_english(word)
+    return arabic_stem(word) if is_arabic_word(word) else snowball_english(word)
 
 
 def features(text: str) -> dict[str, float]:
