@@ -13,6 +13,8 @@ from pathlib import Path
 from ..analysis import Analyzer
 from ..answer import Answerer
 from ..publishing.live import Live
+from ..safety import helplines
+from ..safety import model as safety_model
 from ..search import Index, IndexError_
 from .config import Settings
 from .state import State
@@ -102,6 +104,10 @@ class Services:
         live = Live(settings.index_path, Searcher.open, lambda s: s.index.close,
                     check_every=settings.index_check)
         state = State(settings.state_path, settings.keep_unanswered_days)
+        # read here, on start-up's worker thread: the first message must not wait a second for
+        # the recogniser's weights on the event loop
+        safety_model.shipped()
+        helplines.directory()
         return cls(settings, state, UserRateLimit(settings.user_rate, settings.user_window), live)
 
     @property
