@@ -6,23 +6,28 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .model import Corpus, CorpusError, Document, pair_passage_id
+from .model import Corpus, CorpusError, Document, pair_passage_id, source_domains, url_problem
 from .readers import SUFFIXES, read_file
 
 
 def corpus_files(folder: Path) -> list[Path]:
-    """The documents in a corpus folder: every file a reader reads, but the folder's README."""
+    """The documents in a corpus folder: every file a reader reads, but the folder's README.
+    Symbolic links are listed too, so that read_corpus can refuse them by name."""
     return sorted(
         p for p in Path(folder).iterdir()
-        if p.is_file() and p.suffix.lower() in SUFFIXES and p.name.lower() != "readme.md"
+        if (p.is_file() or p.is_symlink()) and p.suffix.lower() in SUFFIXES
+        and p.name.lower() != "readme.md"
     )
 
 
-def read_corpus(folder: Path, progress: Any = None) -> tuple[Corpus, list[str]]:
+def read_corpus(folder: Path, progress: Any = None,
+                domains: tuple[str, ...] | None = None) -> tuple[Corpus, list[str]]:
     """Load every document, collecting every problem instead of stopping at the first.
 
     Returns the corpus (made of the files that could be read) and the list of errors, each
     naming its file and line or page. `progress`, when given, has `file(path)` and `passages(n)`.
+    Every link must be https on one of `domains` (default: model.source_domains()). A symbolic
+    link is refused (it could bring in any file on the machine), and so is a sidecar that is one.
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -34,10 +39,17 @@ def read_corpus(folder: Path, progress: Any = None) -> tuple[Corpus, list[str]]:
     for path in files:
         if progress is not None:
             progress.file(path)
+        links = [p for p in (path, path.with_name(path.name + ".yml")) if p.is_symlink()]
+        if links:
+            errors.append(f"{links[0]}: a symbolic link; copy the file into the corpus folder")
+            continue
         try:
             doc, passages, warnings = read_file(path, progress)
         except CorpusError as exc:
             errors.append(str(exc))
+            continue
+        except Exception as exc:  # a reader's library failing in a way of its own: say where
+            errors.append(f"{path}: cannot be read ({type(exc).__name__}: {exc})")
             continue
         corpus.documents.append(doc)
         corpus.passages.extend(passages)
@@ -45,6 +57,7 @@ def read_corpus(folder: Path, progress: Any = None) -> tuple[Corpus, list[str]]:
         if progress is not None:
             progress.passages(len(passages))
     errors.extend(_check_whole(corpus))
+    errors.extend(_link_problems(corpus, source_domains() if domains is None else domains))
     return corpus, errors
 
 
@@ -58,6 +71,25 @@ def load_corpus(folder: Path, progress: Any = None) -> Corpus:
         raise CorpusError("\n".join(errors))
     return corpus
 
+
+
+def _link_problems(corpus: Corpus, domains: tuple[str, ...]) -> list[str]:
+    """Every address a user may be sent to: the documents' and the sections' sources."""
+    problems = []
+    for doc in corpus.documents:
+        reason = url_problem(doc.url, domains)
+        if reason:
+            problems.append(f"{doc.path}: url {doc.url!r} {reason}")
+    docs = {d.id: d for d in corpus.documents}
+    reported: set[str] = set()
+    for p in corpus.passages:
+        if p.url in reported or p.url == docs[p.doc_id].url:
+            continue
+        reason = url_problem(p.url, domains)
+        if reason:
+            reported.add(p.url)
+            problems.append(f"{p.where(docs[p.doc_id].path)}: source {p.url!r} {reason}")
+    return problems
 
 
 def _check_whole(corpus: Corpus) -> list[str]:

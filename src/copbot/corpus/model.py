@@ -9,10 +9,13 @@ installing anything. The format is described in corpus/README.md.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 LANGS = ("ar", "en")
 AUDIENCES = ("children", "parents_educators", "industry", "policymakers", "general")
@@ -137,9 +140,41 @@ def document_from_meta(meta: dict[str, str], path: str) -> Document:
         raise CorpusError(
             f"{path}: audience {meta['audience']!r} is not one of {', '.join(AUDIENCES)}"
         )
-    if not meta["url"].startswith(("https://", "http://")):
-        raise CorpusError(f"{path}: url {meta['url']!r} is not an http(s) address")
+    reason = url_problem(meta["url"])  # its domain is checked with the whole corpus (loader)
+    if reason:
+        raise CorpusError(f"{path}: url {meta['url']!r} {reason}")
     return Document(**{f: meta[f] for f in REQUIRED_FIELDS}, path=path)
+
+
+# The official sources a passage may link to (each with its subdomains). COP_SOURCE_DOMAINS,
+# comma-separated, replaces the list for a corpus that cites other official material.
+OFFICIAL_DOMAINS = ("itu.int", "itu-cop-guidelines.com", "itu-ilibrary.org")
+
+
+def source_domains(env: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    raw = (os.environ if env is None else env).get("COP_SOURCE_DOMAINS", "")
+    given = tuple(d.strip().lower().strip(".") for d in raw.split(",") if d.strip())
+    return given or OFFICIAL_DOMAINS
+
+
+def url_problem(url: str, domains: tuple[str, ...] | None = None) -> str | None:
+    """Why `url` may not be a citation's link (None when it may): https, on an official domain
+    (unless `domains` is None), with nothing that could hide another destination (user info,
+    spaces, odd characters)."""
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return "is not a valid address"
+    if parts.scheme != "https":
+        return "is not an https address"
+    if parts.username is not None or parts.password is not None or not host:
+        return "is not a plain https address"
+    if any(ch.isspace() or ord(ch) < 32 for ch in url) or "\\" in url:
+        return "contains spaces or control characters"
+    if domains is not None and not any(host == d or host.endswith("." + d) for d in domains):
+        return f"is not on an official domain ({', '.join(domains)}; see COP_SOURCE_DOMAINS)"
+    return None
 
 
 def length_problems(passages: list[Passage], path: str) -> list[str]:

@@ -47,6 +47,7 @@ class _Reader(HTMLParser):
         self.depth_in_root = 0
         self.skip_depth = 0
         self.stack: list[str] = []
+        self.open_count: dict[str, int] = {}  # tags on the stack: "is it open?" in constant time
         self.items: list[tuple[int, str, int, str]] = []
         self.text: list[str] = []
         self.text_line = 0
@@ -62,6 +63,7 @@ class _Reader(HTMLParser):
                 self._flush()
             return
         self.stack.append(tag)
+        self.open_count[tag] = self.open_count.get(tag, 0) + 1
         if self.skip_depth or _is_boilerplate(tag, attrs_):
             self.skip_depth += 1
             return
@@ -75,10 +77,11 @@ class _Reader(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "title":
             self._in_title = False
-        if tag in VOID_TAGS or tag not in self.stack:
+        if tag in VOID_TAGS or not self.open_count.get(tag):
             return
         while self.stack:  # close elements left open, as browsers do
             open_tag = self.stack.pop()
+            self.open_count[open_tag] -= 1
             if self.skip_depth:
                 self.skip_depth -= 1
             else:

@@ -33,7 +33,7 @@ _DIGITS_RE = re.compile(r"[\d\u0660-\u0669]+")
 def extract_pages(path: Path, progress=None) -> list[list[str]]:
     """The text lines of every page, cleaned of control characters and repaired for Arabic."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PdfReadError, PyPdfError
 
     try:
         reader = PdfReader(path)
@@ -45,7 +45,7 @@ def extract_pages(path: Path, progress=None) -> list[list[str]]:
             pages.append([repair_line(_CONTROL_RE.sub("", line)).strip() for line in text.splitlines()])
             if progress is not None:
                 progress.page(number)
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
         raise CorpusError(f"{path}: not a readable PDF ({exc})") from exc
     return pages
 
