@@ -109,6 +109,31 @@ async def bot_session(env: dict[str, str], **extra: str):
             await asyncio.wait_for(task, 15)
 
 
+async def raw_post(port: int, path: str, body: bytes = b"", *, secret: str | None = None,
+                   length: int | None = None, timeout: float = 5.0) -> tuple[int, bool]:
+    """POST over a bare socket, sending `body` (of a declared `length`, by default its own)
+    after the headers; the HTTP status, and whether the server closed the connection after it.
+    A server that answers before the whole body is sent is seen doing so."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    head = [f"POST {path} HTTP/1.1", "Host: 127.0.0.1", "Content-Type: application/json",
+            f"Content-Length: {len(body) if length is None else length}"]
+    if secret is not None:
+        head.append(f"X-Telegram-Bot-Api-Secret-Token: {secret}")
+    try:
+        writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
+        await writer.drain()
+        status_line = await asyncio.wait_for(reader.readline(), timeout)
+        status = int(status_line.split()[1]) if status_line else 0
+        try:
+            await asyncio.wait_for(reader.read(), timeout)  # returns once the server closes
+            closed = True
+        except TimeoutError:
+            closed = False
+        return status, closed
+    finally:
+        writer.close()
+
+
 def visible(html: str) -> str:
     """The text a user sees (tags dropped, entities decoded, direction marks removed)."""
     text = html_lib.unescape(re.sub(r"<[^>]+>", "", html))
