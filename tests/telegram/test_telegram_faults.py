@@ -244,16 +244,22 @@ async def test_an_unusable_state_database_keeps_preferences_in_memory(env, tmp_p
 # --- SIGTERM during a burst, and the token in logs -------------------------------------------
 
 
+_stderr: dict[int, asyncio.Task] = {}  # pid -> the task draining its stderr
+
+
 async def _start_process(api: FakeBotApi, env: dict) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
+    process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "copbot", "run", cwd=PROJECT,
         env={**os.environ, **env, "TELEGRAM_BASE_URL": api.url, "COP_LOG_LEVEL": "DEBUG",
              "NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1"},
         stderr=asyncio.subprocess.PIPE)
+    # drained from the start: a full pipe would block the bot's logging, and with it the bot
+    _stderr[process.pid] = asyncio.create_task(process.stderr.read())
+    return process
 
 
 async def _stop(process, sig) -> tuple[int, str]:
-    reader = asyncio.create_task(process.stderr.read())
+    reader = _stderr.pop(process.pid)
     try:
         process.send_signal(sig)
         status = await asyncio.wait_for(process.wait(), 20)

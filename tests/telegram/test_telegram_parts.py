@@ -11,8 +11,8 @@ from harness import TOKEN
 
 from copbot.telegram import texts
 from copbot.telegram.config import ConfigError, Settings
+from copbot.telegram.limits import UserRateLimit
 from copbot.telegram.render import FSI, PDI, RLM, bidi, directed, highlighted, split_html
-from copbot.telegram.services import UserRateLimit
 from copbot.telegram.state import State
 from copbot.telegram.topics import build_outline, related
 
@@ -167,3 +167,31 @@ def test_state_keeps_preferences_counters_and_unanswered_text_only(tmp_path):
     assert state.forget(7) and not state.forget(7)
     columns = {t.name: {c.name for c in t.columns} for t in state.db.tables}
     assert [t for t, cols in columns.items() if "id" in cols] == ["users"]
+
+
+@pytest.mark.parametrize("text, kept, gone", [
+    ("my son is called Adam and he is bullied", "my son is called [name] and he is bullied", "Adam"),
+    ("My daughter Lina gets messages at night", "My daughter [name] gets messages", "Lina"),
+    ("ابني اسمه أحمد يتعرض للتنمر", "ابني اسمه [اسم] يتعرض للتنمر", "أحمد"),
+    ("بنتي اللي اسمها سارة عمرها ١٢", "بنتي اللي اسمها [اسم] عمرها ١٢", "سارة"),
+    ("call 0791234567 or +44 20 7946 0958", "call [phone] or [phone]", "7946"),
+    ("رقمي ٠٧٩١٢٣٤٥٦٧", "رقمي [phone]", "٠٧٩١"),
+    ("mail me at rania.k@example.com", "mail me at [email]", "rania"),
+    ("he is @bad_guy_99 on tiktok", "he is [@name] on tiktok", "bad_guy"),
+    ("see https://evil.example/x?id=3 and www.site.org", "see [link] and [link]", "evil"),
+])
+def test_personal_details_are_taken_out_of_kept_questions(text, kept, gone):
+    from copbot.telegram.redact import redact
+    result = redact(text)
+    assert kept in result and gone not in result, result
+
+
+@pytest.mark.parametrize("text", [
+    "my son is 12 and plays roblox all night",
+    "my son Is bullied at school",
+    "the 2020 guidelines for children aged 9-12",
+    "ما هي أدوات الرقابة الأبوية لعام 2020",
+])
+def test_ordinary_questions_are_kept_as_they_are(text):
+    from copbot.telegram.redact import redact
+    assert redact(text) == text

@@ -3,6 +3,8 @@ commands give nothing to anyone else, in private chats or in groups."""
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import sqlite3
 from pathlib import Path
 
@@ -96,3 +98,68 @@ async def test_admin_commands_give_nothing_to_others_nor_in_groups(env, command)
         assert "zqxv" not in reply.text and "Index reloaded" not in reply.text
         assert "Statistics" not in reply.text
     assert "How to use this bot" not in admin_private.text
+
+
+def _files(path: str) -> bytes:
+    """Every byte SQLite keeps for the state database: the file, its WAL and shared memory."""
+    data = b""
+    for suffix in ("", "-wal", "-shm"):
+        file = Path(path + suffix)
+        if file.exists():
+            data += file.read_bytes()
+    return data
+
+
+async def test_forget_leaves_no_copy_in_the_database_or_its_wal_while_the_bot_runs(env):
+    async with bot_session(env) as s:
+        person = s.person("en")
+        await person.say("/role teacher")
+        await person.say("/country Jordan")
+        await person.say("/lang ar")
+        record = b"areducatorJO"  # the user's row: lang, role, country, side by side
+        assert record in _files(env["COP_STATE"])  # it is there before…
+        await person.say("/forget")
+        assert record not in _files(env["COP_STATE"])  # …and nowhere after, not even in the WAL
+
+
+async def test_retention_is_applied_on_every_read_and_on_a_timer(env, monkeypatch):
+    from copbot.telegram import app as bot_app
+    monkeypatch.setattr(bot_app, "PURGE_EVERY", 0.3)
+    old = (dt.date.today() - dt.timedelta(days=31)).isoformat()
+    async with bot_session(env) as s:
+        admin = s.person("en", user_id=ADMIN_ID)
+        await admin.say("/help")  # the database exists
+        conn = sqlite3.connect(env["COP_STATE"])
+        with conn:
+            conn.execute("insert into unanswered values ('past its retention zqxv', 9, ?)", (old,))
+        (stats,) = await admin.say("/stats")
+        assert "past its retention" not in stats.text  # the read applied the retention
+        with conn:
+            conn.execute("insert into unanswered values ('idle bot zqxv', 9, ?)", (old,))
+        await asyncio.sleep(1.0)
+        left = conn.execute("select count(*) from unanswered").fetchone()[0]
+        conn.close()
+        assert left == 0  # the timer did, with nobody asking anything
+        assert b"idle bot zqxv" not in _files(env["COP_STATE"])
+
+
+async def test_state_files_are_readable_by_their_owner_only(env):
+    async with bot_session(env) as s:
+        await s.person("en").say("/role parent")
+        for suffix in ("", "-wal", "-shm"):
+            file = Path(env["COP_STATE"] + suffix)
+            if file.exists():
+                assert file.stat().st_mode & 0o777 == 0o600, (file, oct(file.stat().st_mode))
+
+
+async def test_stats_and_the_kept_text_have_personal_details_taken_out(env):
+    question = ("my son is called Karim, call me on +962 79 123 4567 or mail rania@example.com, "
+                "his bully is @bad_guy_99 on https://example.com/x — what about sourdough zqxv?")
+    async with bot_session(env) as s:
+        await s.person("en").say(question)
+        (stats,) = await s.person("en", user_id=ADMIN_ID).say("/stats")
+    kept = dump(env["COP_STATE"])["unanswered"]
+    for text in (stats.text, str(kept)):
+        for detail in ("Karim", "962", "rania@", "bad_guy", "example.com"):
+            assert detail not in text, (detail, text)
+    assert "[phone]" in kept[0][0] and "[name]" in kept[0][0]

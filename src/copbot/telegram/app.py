@@ -19,12 +19,12 @@ from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
-    BaseUpdateProcessor,
     CallbackQueryHandler,
     CommandHandler,
     Defaults,
     InlineQueryHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 from telegram.request import HTTPXRequest
@@ -33,6 +33,7 @@ from ..safety import TOPICS
 from ..search import IndexError_, read_meta
 from . import handlers, texts
 from .config import ConfigError, Settings
+from .scheduling import FairUpdateProcessor
 from .services import Services
 from .transport import RetryingRateLimiter, TolerantBot
 from .webhook import WebhookServer
@@ -40,45 +41,9 @@ from .webhook import WebhookServer
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
-MAX_CONCURRENT_UPDATES = 8  # enough to hide Telegram's round trips; more only adds HTTP pool churn
+MAX_CONCURRENT_UPDATES = 8  # slots (scheduling.py): enough to hide Telegram's round trips
+PURGE_EVERY = 3600.0  # seconds between applications of the unanswered questions' retention
 SEND_RETRIES = 3  # after a 429 (flood control), the rate limiter waits retry_after and retries
-
-
-class PerChatUpdateProcessor(BaseUpdateProcessor):
-    """Updates from different chats run concurrently; those of one chat in arrival order,
-    so "/lang ar" followed by a question is answered in Arabic."""
-
-    def __init__(self, max_concurrent_updates: int):
-        super().__init__(max_concurrent_updates)
-        self._locks: dict[int, tuple[asyncio.Lock, list[int]]] = {}
-
-    async def do_process_update(self, update: object, coroutine) -> None:
-        key = _chat_key(update)
-        lock, users = self._locks.setdefault(key, (asyncio.Lock(), [0]))
-        users[0] += 1
-        try:
-            async with lock:
-                await coroutine
-        finally:
-            users[0] -= 1
-            if not users[0]:
-                del self._locks[key]
-
-    async def initialize(self) -> None:
-        pass
-
-    async def shutdown(self) -> None:
-        pass
-
-
-def _chat_key(update: object) -> int:
-    if isinstance(update, Update):
-        if update.effective_chat is not None:
-            return update.effective_chat.id
-        if update.effective_user is not None:
-            return update.effective_user.id
-        return update.update_id
-    return 0
 
 
 def build_application(settings: Settings) -> Application:
@@ -100,10 +65,12 @@ def build_application(settings: Settings) -> Application:
     app = (
         ApplicationBuilder()
         .bot(bot)
-        .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES))
+        .concurrent_updates(FairUpdateProcessor(MAX_CONCURRENT_UPDATES))
         .build()
     )
     app.bot_data["settings"] = settings
+    # before every handler: button data the bot did not send, and the per-user budget
+    app.add_handler(TypeHandler(Update, handlers.gate), group=-1)
     private = filters.ChatType.PRIVATE
     new_message = filters.UpdateType.MESSAGE
     commands = {
@@ -157,6 +124,8 @@ async def on_startup(app: Application) -> None:
     """Open the index and the state database; register the command menus (called by serve)."""
     services = await asyncio.to_thread(Services.open, app.bot_data["settings"])
     app.bot_data["services"] = services
+    app.bot_data["purge"] = asyncio.create_task(_purge_regularly(services),
+                                                name="retention of unanswered questions")
     for lang, language_code in (("en", None), ("ar", "ar")):
         commands = [BotCommand(name, description) for name, description in texts.COMMANDS[lang]]
         await app.bot.set_my_commands(commands, language_code=language_code)
@@ -164,8 +133,18 @@ async def on_startup(app: Application) -> None:
              services.searcher.passages)
 
 
+async def _purge_regularly(services: Services) -> None:
+    """Retention on a timer: a question past its days is deleted even if the bot is idle."""
+    while True:
+        await asyncio.sleep(PURGE_EVERY)
+        services.state.purge()
+
+
 async def on_shutdown(app: Application) -> None:
     """Close what on_startup opened (called by serve, whatever happened)."""
+    purge = app.bot_data.pop("purge", None)
+    if purge is not None:
+        purge.cancel()
     services = app.bot_data.pop("services", None)
     if services is not None:
         services.close()

@@ -40,10 +40,11 @@ class Settings:
     log_level: str = "INFO"
     webhook_url: str = ""
     webhook_secret: str = field(default="", repr=False)
-    listen: str = "0.0.0.0"
+    listen: str = "127.0.0.1"  # behind a TLS proxy on the same machine; set COP_LISTEN to open it
     port: int = 8443
     user_rate: int = 10  # questions per user per `user_window` seconds; more are answered later
     user_window: float = 60.0
+    user_actions: int = 30  # commands, button presses and inline queries per user per window
     send_rate: float = 30.0  # outgoing messages per second, all chats together
     index_check: float = 2.0  # seconds between looks at the index file for a new build
     api_timeout: float = 5.0  # seconds to connect to, send to and hear from the Bot API
@@ -98,10 +99,11 @@ class Settings:
             log_level=log_level,
             webhook_url=webhook_url,
             webhook_secret=webhook_secret,
-            listen=env.get("COP_LISTEN", "").strip() or "0.0.0.0",
+            listen=env.get("COP_LISTEN", "").strip() or "127.0.0.1",
             port=_number(env, "COP_PORT", 8443, int, 1, 65535),
             user_rate=_number(env, "COP_USER_RATE", 10, int, 1, 10_000),
             user_window=_number(env, "COP_USER_RATE_WINDOW", 60.0, float, 1, 3600),
+            user_actions=_number(env, "COP_USER_ACTIONS", 30, int, 1, 10_000),
             send_rate=_number(env, "COP_SEND_RATE", 30.0, float, 0.1, 100_000),
             index_check=_number(env, "COP_INDEX_CHECK_SECONDS", 2.0, float, 0, 3600),
             api_timeout=_number(env, "COP_API_TIMEOUT", 5.0, float, 0.1, 300),

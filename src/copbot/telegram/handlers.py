@@ -25,7 +25,7 @@ from telegram import (
 )
 from telegram.constants import ChatAction, ChatType
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import ContextTypes, filters
+from telegram.ext import ApplicationHandlerStop, ContextTypes, filters
 
 from ..analysis import detect_lang
 from ..answer import Answer
@@ -35,6 +35,7 @@ from ..safety.helplines import directory
 from ..search import IndexError_
 from . import render, texts, views
 from .render import escape
+from .scheduling import slot_released
 from .services import Services
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,10 @@ log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
 INLINE_RESULTS = 10
 STATS_DAYS = 7
+MORE_MAX = 10  # passages one "more results" button may ask for
+# the danger entry and the country list: never limited, whatever the user did before
+UNLIMITED_BUTTONS = re.compile(r"^[DCc]:")
+UNLIMITED_COMMANDS = frozenset({"danger", "ask"})  # /ask is a question: the question limit counts it
 
 
 def services(context: Context) -> Services:
@@ -81,6 +86,92 @@ async def reply(update: Update, context: Context, view: views.View) -> None:
 
 def _html(lang: str, key: str, **values) -> views.View:
     return views.View(render.directed(texts.text(lang, key, **values), lang))
+
+
+# --- before every handler -----------------------------------------------------------------------
+
+
+async def gate(update: Update, context: Context) -> None:
+    """Runs before the handlers (group -1): refuses button data the bot did not send, and keeps
+    each user within a budget of commands, button presses and inline queries (questions have their
+    own limit, see answer_question; the danger entry has none). Over the budget the user is told
+    (once per window for messages, always for buttons, which cost no message) and the update goes
+    no further."""
+    svc = services(context)
+    user = update.effective_user
+    if update.callback_query is not None:
+        await _gate_button(update, context, svc)
+    elif update.inline_query is not None and user is not None:
+        wait = svc.budget.take(("inline", user.id))
+        if wait:
+            lang = texts.ui_lang(user.language_code)
+            text = texts.text(lang, "inline_too_fast", seconds=max(1, round(wait)))
+            button = InlineQueryResultsButton(text, start_parameter=f"inline_{lang}")
+            await update.inline_query.answer([], button=button, cache_time=0)
+            raise ApplicationHandlerStop
+    elif update.message is not None and user is not None:
+        message = update.message
+        command = _command(message, context.bot.username)
+        if command is None:
+            if message.text or message.caption or message.chat.type != ChatType.PRIVATE:
+                return  # a question (answer_question counts it), or not meant for the bot
+        elif command in UNLIMITED_COMMANDS or command == "":
+            return  # "" : a command for another bot
+        await _spend(update, context, user.id)
+
+
+async def _spend(update: Update, context: Context, user_id: int) -> None:
+    """Count one action; over the budget, say so once per window and stop the update."""
+    svc = services(context)
+    wait = svc.budget.take(user_id)
+    if not wait:
+        return
+    if svc.budget.first_refusal(user_id):
+        await reply(update, context, views.danger_hint_view(_lang(context, update), "too_fast",
+                                                            seconds=max(1, round(wait))))
+    raise ApplicationHandlerStop
+
+
+async def _gate_button(update: Update, context: Context, svc: Services) -> None:
+    query = update.callback_query
+    data = query.data if isinstance(query.data, str) else ""
+    if not data or not _sent_by_bot(query, data):
+        await query.answer(texts.text(_lang(context, update), "stale_button"))
+        raise ApplicationHandlerStop
+    if UNLIMITED_BUTTONS.match(data):
+        return
+    wait = svc.budget.take(update.effective_user.id)
+    if wait:
+        lang = _lang(context, update)
+        await query.answer(texts.text(lang, "button_too_fast", seconds=max(1, round(wait))),
+                           show_alert=True)
+        raise ApplicationHandlerStop
+
+
+def _sent_by_bot(query, data: str) -> bool:
+    """Whether the message the button belongs to carries a button with exactly this data.
+    Any client can send any callback data; only data the bot put there is obeyed. Messages too
+    old for Telegram to include cannot be checked: their buttons work, but for feedback votes."""
+    message = query.message
+    if message is None:
+        return False  # an inline message: its buttons are links, never callbacks
+    if not message.is_accessible:
+        return not data.startswith("f:")
+    markup = message.reply_markup
+    rows = markup.inline_keyboard if markup is not None else ()
+    return any(button.callback_data == data for row in rows for button in row)
+
+
+def _command(message: Message, username: str) -> str | None:
+    """The command a message starts with ("" when it is addressed to another bot), or None."""
+    text = message.text or ""
+    if not text.startswith("/"):
+        return None
+    word = text.split(maxsplit=1)[0][1:]
+    name, _, bot = word.partition("@")
+    if bot and bot.lower() != (username or "").lower():
+        return ""
+    return name.lower()
 
 
 # --- commands -----------------------------------------------------------------------------------
@@ -151,9 +242,17 @@ async def forget(update: Update, context: Context) -> None:
     """Delete the user's stored preferences."""
     lang = _lang(context, update)
     user_id = update.effective_user.id
-    services(context).limiter.forget(user_id)
-    deleted = services(context).state.forget(user_id)
-    await reply(update, context, _html(lang, "forgotten" if deleted else "nothing_to_forget"))
+    svc = services(context)
+    for limit in (svc.limiter, svc.budget):
+        limit.forget(user_id)
+    svc.budget.forget(("inline", user_id))
+    svc.budget.forget(("questions", user_id))
+    svc.votes.forget(user_id)
+    deleted = svc.state.forget(user_id)
+    kept = (texts.text(lang, "kept_unanswered", days=svc.settings.keep_unanswered_days)
+            if svc.settings.keep_unanswered_days else texts.text(lang, "kept_no_unanswered"))
+    done = texts.text(lang, "forgotten" if deleted else "nothing_to_forget")
+    await reply(update, context, views.View(render.directed(f"{done}\n\n{kept}", lang)))
 
 
 async def topics(update: Update, context: Context) -> None:
@@ -260,8 +359,9 @@ async def answer_question(update: Update, context: Context, text: str,
         await reply(update, context, views.danger_hint_view(lang or _lang(context, update),
                                                             "empty_question"))
         return
-    chat = small_talk(text)  # a greeting or thanks alone: answered in kind, never counted
+    chat = small_talk(text)  # a greeting or thanks alone: answered in kind, counted as an action
     if chat is not None:
+        await _spend(update, context, user_id)
         await reply(update, context, _html(lang or detect_lang(text) or _lang(context, update), chat))
         return
     danger = assess(text) if with_safety else None  # read once, passed on to the answer
@@ -269,10 +369,11 @@ async def answer_question(update: Update, context: Context, text: str,
         await _answer(update, context, text, lang, with_safety, danger)
         return
     wait = svc.limiter.acquire(user_id) if counted else 0.0
-    if wait is None:  # the queue is full: say when to send it again, never drop in silence
-        seconds = max(1, round(svc.limiter.retry_after(user_id)))
-        await reply(update, context, views.danger_hint_view(_lang(context, update, text), "too_many",
-                                                            seconds=seconds))
+    if wait is None:  # the queue is full: say when to send it again (once, not once per message)
+        if svc.budget.first_refusal(("questions", user_id)):
+            seconds = max(1, round(svc.limiter.retry_after(user_id)))
+            await reply(update, context, views.danger_hint_view(_lang(context, update, text),
+                                                                "too_many", seconds=seconds))
         return
     if wait > 0:
         if svc.limiter.queued(user_id) == 1:  # the first of a burst: say what will happen
@@ -308,7 +409,8 @@ async def _answer(update: Update, context: Context, text: str, lang: str | None,
         _compose, searcher, text, lang, texts.ROLE_AUDIENCE.get(prefs.role or ""), with_safety,
         danger)
     try:
-        await typing
+        async with slot_released():  # in a group it may wait for the group's send limit
+            await typing
     except TelegramError as exc:  # "typing…" is a courtesy: answer anyway
         log.debug("chat action failed: %s", exc)
     svc.state.count_question(answer.answered)
@@ -412,7 +514,7 @@ async def passage_button(update: Update, context: Context) -> None:
 async def more_button(update: Update, context: Context) -> None:
     """The other results of an answer."""
     lang = context.match.group(1)
-    nums = [int(n) for n in context.match.group(2).split(".")]
+    nums = [int(n) for n in context.match.group(2).split(".")][:MORE_MAX]
     view = views.more_view(services(context).searcher, lang, nums)
     await _show(update, context, view, edit=False)
 
@@ -444,6 +546,11 @@ async def feedback_button(update: Update, context: Context) -> None:
     hit = svc.searcher.library.passage(lang, num)
     if hit is None:
         await query.answer(texts.text(lang, "stale_button"))
+        return
+    message = query.message
+    if message is None or not svc.votes.first(update.effective_user.id, message.chat.id,
+                                              message.message_id):
+        await query.answer(texts.text(lang, "already_voted"))
         return
     svc.state.count_feedback(hit.id, helpful)
     await query.answer(texts.text(lang, "feedback_thanks"))

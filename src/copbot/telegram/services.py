@@ -1,12 +1,9 @@
 """What the handlers share, created once per process: settings, the opened index (swapped by
-/reload), the state database and the per-user rate limit. Kept in `application.bot_data`."""
+/reload), the state database and the per-user limits (limits.py). Kept in `application.bot_data`."""
 
 from __future__ import annotations
 
 import logging
-import time
-from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,60 +14,11 @@ from ..safety import helplines
 from ..safety import model as safety_model
 from ..search import Index, IndexError_
 from .config import Settings
+from .limits import ActionBudget, UserRateLimit, Votes
 from .state import State
 from .topics import Library
 
 log = logging.getLogger(__name__)
-
-
-class UserRateLimit:
-    """At most `per_minute` questions per user in any `window` seconds (kept in memory only).
-
-    Nothing is dropped: a question over the limit gets the next free slot, up to `max_wait`
-    seconds ahead, and is answered then; only beyond that is the user asked to send it again.
-    Safety cards, small talk and button taps are not counted (see handlers.answer_question).
-    """
-
-    def __init__(self, per_minute: int, window: float = 60.0, max_wait: float = 120.0,
-                 clock: Callable[[], float] = time.monotonic):
-        self.per_minute = per_minute
-        self.window = window
-        self.max_wait = max_wait
-        self.clock = clock
-        self._slots: dict[int, deque[float]] = {}
-
-    def _times(self, user_id: int, now: float) -> deque[float]:
-        times = self._slots.setdefault(user_id, deque())
-        while times and times[0] <= now - self.window:
-            times.popleft()
-        return times
-
-    def acquire(self, user_id: int) -> float | None:
-        """Seconds until this question may be answered (0: now), or None: more than `max_wait`
-        ahead, nothing reserved (see `retry_after`)."""
-        now = self.clock()
-        times = self._times(user_id, now)
-        slot = now if len(times) < self.per_minute else times[-self.per_minute] + self.window
-        if slot - now > self.max_wait:
-            return None
-        times.append(slot)
-        return slot - now
-
-    def queued(self, user_id: int) -> int:
-        """How many of the user's questions wait for a later slot."""
-        now = self.clock()
-        return sum(1 for t in self._times(user_id, now) if t > now)
-
-    def retry_after(self, user_id: int) -> float:
-        """Seconds until a question sent now would be answered within `max_wait`."""
-        now = self.clock()
-        times = self._times(user_id, now)
-        if len(times) < self.per_minute:
-            return 0.0
-        return max(0.0, times[-self.per_minute] + self.window - now - self.max_wait)
-
-    def forget(self, user_id: int) -> None:
-        self._slots.pop(user_id, None)
 
 
 @dataclass
@@ -95,7 +43,9 @@ class Searcher:
 class Services:
     settings: Settings
     state: State
-    limiter: UserRateLimit
+    limiter: UserRateLimit  # questions
+    budget: ActionBudget  # commands, button presses, inline queries
+    votes: Votes
     live: Live[Searcher]
 
     @classmethod
@@ -108,7 +58,8 @@ class Services:
         # the recogniser's weights on the event loop
         safety_model.shipped()
         helplines.directory()
-        return cls(settings, state, UserRateLimit(settings.user_rate, settings.user_window), live)
+        return cls(settings, state, UserRateLimit(settings.user_rate, settings.user_window),
+                   ActionBudget(settings.user_actions, settings.user_window), Votes(), live)
 
     @property
     def searcher(self) -> Searcher:

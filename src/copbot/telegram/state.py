@@ -2,10 +2,15 @@
 
 Privacy by construction: `users` is the only table with a user id, and it holds only the language,
 role and country the user chose (`forget` deletes the row). Counters are per day with no user reference.
-Unanswered questions are kept as text alone, with a count, so admins can see what the corpus
-lacks, for `keep_days` days after they were last asked; questions that raised a safety card, or
-came close to it, are never kept (the caller decides: answer.Answer.sensitive). PRIVACY.md
-describes all of it for users and deployers.
+Unanswered questions are kept as text alone, with personal details taken out (redact.py) and a
+count, so admins can see what the corpus lacks, for `keep_days` days after they were last asked;
+questions that raised a safety card, or came close to it, are never kept (the caller decides:
+answer.Answer.sensitive). PRIVACY.md describes all of it for users and deployers.
+
+Deleted means gone: rows are deleted with secure_delete (their bytes overwritten) and the
+write-ahead log is checkpointed and truncated at once, so no copy stays in `state.sqlite-wal`.
+Retention is applied on every read and by a timer (app.py), not only when something is written.
+The files are readable by their owner only (0600).
 
 Failing soft: answers must flow when this database cannot be written (locked by another process,
 a read-only disk). Every method logs the error and returns a neutral value; a database that cannot
@@ -16,12 +21,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import sqlite3
 from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
 
 import sqlite_utils
+
+from .redact import redact
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +89,7 @@ class State:
         self._purged_on = ""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            _owner_only(self.path)
             self._open(self.path)
         except (sqlite3.Error, OSError) as exc:
             log.error("state database %s is unusable (%s): preferences and counters are kept "
@@ -123,6 +132,17 @@ class State:
     def close(self) -> None:
         self.db.conn.close()
 
+    def _erase(self) -> None:
+        """After a delete: copy the WAL into the database and empty it, so the deleted rows
+        survive nowhere (secure_delete has overwritten them in the database's pages)."""
+        reason = "another connection is reading"
+        try:
+            busy, _, _ = self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlite3.Error as exc:
+            busy, reason = 1, str(exc)
+        if busy:  # the next checkpoint (SQLite's own, or the next delete) will finish it
+            log.warning("state database: the write-ahead log could not be emptied now (%s)", reason)
+
     @_soft(0)
     def purge(self) -> int:
         """Delete unanswered questions last asked more than `keep_days` days ago; how many."""
@@ -133,6 +153,7 @@ class State:
                 else "delete from unanswered", (cutoff,) if self.keep_days else ())
         self._purged_on = _today()
         if cur.rowcount:
+            self._erase()
             log.info("deleted %d unanswered questions older than %d days", cur.rowcount,
                      self.keep_days)
         return cur.rowcount
@@ -167,12 +188,14 @@ class State:
     def forget_country(self, user_id: int) -> None:
         with self.db.conn:
             self.db.conn.execute("update users set country = null where id = ?", (user_id,))
+        self._erase()
 
     @_soft(False)
     def forget(self, user_id: int) -> bool:
         """Delete the user's preferences; True when there were any."""
         with self.db.conn:
             cur = self.db.conn.execute("delete from users where id = ?", (user_id,))
+        self._erase()
         return cur.rowcount > 0
 
     # --- counters -------------------------------------------------------------------------------
@@ -210,7 +233,7 @@ class State:
 
     @_soft(None)
     def keep_unanswered(self, question: str) -> None:
-        text = " ".join(question.split())[:MAX_KEPT_QUESTION]
+        text = redact(" ".join(question.split()))[:MAX_KEPT_QUESTION]
         text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates cannot be stored
         if not text or not self.keep_days:
             return
@@ -225,6 +248,7 @@ class State:
 
     @_soft(lambda: Stats([], 0, 0, []))
     def stats(self, days: int = 7, top: int = 10) -> Stats:
+        self.purge()  # never show a question past its retention
         since = (dt.date.today() - dt.timedelta(days=days - 1)).isoformat()
         rows = list(self.db["daily"].rows_where("day >= ?", [since], order_by="day desc"))
         helpful, not_helpful = self.db.execute(
@@ -239,5 +263,15 @@ class State:
                   for r in rows if r["questions"]],
             helpful=helpful,
             not_helpful=not_helpful,
-            top_unanswered=[(q, n) for q, n in questions],
+            top_unanswered=[(redact(q), n) for q, n in questions],  # rows kept before redaction
         )
+
+
+def _owner_only(path: Path) -> None:
+    """Create the database file readable by its owner only, or make an existing one so (with
+    its -wal and -shm files, which SQLite creates with the database's permissions)."""
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if file.exists() and file.stat().st_mode & 0o077:
+            file.chmod(0o600)

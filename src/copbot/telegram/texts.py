@@ -68,7 +68,7 @@ COMMANDS = {
         ("country", "Your country, for helpline numbers"),
         ("help", "How to use this bot"),
         ("about", "Sources, edition and index date"),
-        ("forget", "Delete everything stored about you"),
+        ("forget", "Delete your stored settings"),
     ),
     "ar": (
         ("danger", "🚨 طفل في خطر الآن"),
@@ -80,7 +80,7 @@ COMMANDS = {
         ("country", "بلدكم، لأرقام خطوط المساندة"),
         ("help", "طريقة استخدام البوت"),
         ("about", "المصادر والإصدار وتاريخ الفهرس"),
-        ("forget", "حذف كل ما نحفظه عنكم"),
+        ("forget", "حذف إعداداتكم المحفوظة"),
     ),
 }
 
@@ -118,10 +118,15 @@ _TEXTS = {
             "Not an official ITU service. Helplines and hotlines it mentions are national services."
         ),
         "source_line": "• {title} ({publisher}, {year})",
-        "forgotten": (
-            "🗑 Done: your language, role and country are deleted. Nothing else about you is stored."
+        "forgotten": "🗑 Done: your language, role and country are deleted.",
+        "nothing_to_forget": "🗑 No language, role or country was stored for you.",
+        "kept_unanswered": (
+            "Questions the guidelines could not answer are kept for {days} days, as text alone: "
+            "without your name or id, and with phone numbers, e-mail addresses, @names, links "
+            "and children's names removed. They cannot be traced back to you, so they cannot be "
+            "deleted one by one. Nothing else about you is stored."
         ),
-        "nothing_to_forget": "🗑 Nothing was stored about you.",
+        "kept_no_unanswered": "Nothing else about you is stored.",
         "safety_title": "⚠️ <b>If a child is in danger now</b>",
         "citation": "📖 <i>{document}</i>\n{section} · {publisher}, {year}",
         "refusal": "The guidelines don't cover this question, as far as I can find.",
@@ -142,6 +147,13 @@ _TEXTS = {
             "⏳ I cannot take more questions from you just now. Please send this one again in "
             "about {seconds} seconds. If a child is in danger now, tap the button below."
         ),
+        "too_fast": (
+            "⏳ That is more than I can answer from one person just now. Please wait about "
+            "{seconds} seconds. If a child is in danger now, tap the button below."
+        ),
+        "button_too_fast": "⏳ Too many taps: please wait about {seconds} seconds.",
+        "inline_too_fast": "⏳ Too many searches: wait {seconds} s",
+        "already_voted": "You have already rated this answer. Thank you!",
         "empty_question": "Please write your question, for example: <i>what is sextortion?</i>",
         "not_text": (
             "I can read text only: I cannot listen to voice notes or look at photos and videos. "
@@ -239,8 +251,15 @@ _TEXTS = {
             "ليس خدمة رسمية من الاتحاد الدولي للاتصالات. خطوط المساندة والإبلاغ المذكورة خدمات وطنية."
         ),
         "source_line": "• {title} ({publisher}، {year})",
-        "forgotten": "🗑 تم: حُذفت لغتكم ودوركم وبلدكم. لا نحفظ عنكم أي شيء آخر.",
-        "nothing_to_forget": "🗑 لم يكن محفوظًا عنكم أي شيء.",
+        "forgotten": "🗑 تم: حُذفت لغتكم ودوركم وبلدكم.",
+        "nothing_to_forget": "🗑 لم تكن محفوظة لكم لغة ولا دور ولا بلد.",
+        "kept_unanswered": (
+            "الأسئلة التي لم تجد الإرشادات جوابًا لها تُحفظ {days} يومًا نصًّا فقط: بلا اسمكم ولا "
+            "معرّفكم، وبعد حذف أرقام الهواتف وعناوين البريد والأسماء التي تبدأ بـ @ والروابط "
+            "وأسماء الأطفال. ولا يمكن ربطها بكم، لذلك لا يمكن حذفها واحدًا واحدًا. "
+            "ولا نحفظ عنكم أي شيء آخر."
+        ),
+        "kept_no_unanswered": "ولا نحفظ عنكم أي شيء آخر.",
         "safety_title": "⚠️ <b>إذا كان طفل في خطر الآن</b>",
         "citation": "📖 <i>{document}</i>\n{section} · {publisher}، {year}",
         "refusal": "لا يبدو أن الإرشادات تتناول هذا السؤال.",
@@ -261,6 +280,13 @@ _TEXTS = {
             "⏳ لا أستطيع استقبال أسئلة أخرى منكم الآن. أرسلوا هذا السؤال من جديد بعد نحو "
             "{seconds} ثانية. وإذا كان طفل في خطر الآن، فاضغطوا الزر أدناه."
         ),
+        "too_fast": (
+            "⏳ هذا أكثر مما أستطيع الرد عليه من شخص واحد الآن. انتظروا نحو {seconds} ثانية من "
+            "فضلكم. وإذا كان طفل في خطر الآن، فاضغطوا الزر أدناه."
+        ),
+        "button_too_fast": "⏳ ضغطات كثيرة: انتظروا نحو {seconds} ثانية من فضلكم.",
+        "inline_too_fast": "⏳ عمليات بحث كثيرة: انتظروا {seconds} ث",
+        "already_voted": "سبق أن قيّمتم هذه الإجابة. شكرًا لكم!",
         "empty_question": "اكتبوا سؤالكم، مثل: <i>ما هو الابتزاز الجنسي؟</i>",
         "not_text": (
             "أقرأ النصوص فقط: لا أستطيع الاستماع إلى الرسائل الصوتية ولا رؤية الصور والمقاطع. "

@@ -28,6 +28,8 @@ from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram.error import BadRequest, NetworkError
 from telegram.ext import AIORateLimiter, ExtBot
 
+from .scheduling import slot_released
+
 log = logging.getLogger(__name__)
 
 RETRY_FOR = 60.0  # seconds a call is retried for before the error reaches the handler
@@ -43,6 +45,15 @@ class RetryingRateLimiter(AIORateLimiter):
         self.retry_for = retry_for
 
     async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):
+        if _is_group(data.get("chat_id")):
+            # Telegram's limit per group (20 a minute) can keep this call waiting for minutes:
+            # the update's slot is free for other chats meanwhile (scheduling.py)
+            async with slot_released():
+                return await self._retrying(callback, args, kwargs, endpoint, data,
+                                            rate_limit_args)
+        return await self._retrying(callback, args, kwargs, endpoint, data, rate_limit_args)
+
+    async def _retrying(self, callback, args, kwargs, endpoint, data, rate_limit_args):
         deadline = time.monotonic() + self.retry_for
         delay = FIRST_DELAY
         while True:
@@ -56,7 +67,8 @@ class RetryingRateLimiter(AIORateLimiter):
                     log.error("%s failed for %.0f s, giving up: %s", endpoint, self.retry_for, exc)
                     raise
                 log.warning("%s failed (%s); retrying in %.1f s", endpoint, exc, delay)
-                await asyncio.sleep(delay)
+                async with slot_released():  # waiting out an outage is no work
+                    await asyncio.sleep(delay)
                 delay = min(delay * 2, MAX_DELAY)
 
 
@@ -85,6 +97,16 @@ class TolerantBot(ExtBot):
                 self.insert_callback_data(update)
                 updates.append(update)
         return tuple(updates)
+
+
+def _is_group(chat_id: Any) -> bool:
+    """As AIORateLimiter decides: negative ids and @usernames are groups and channels."""
+    if isinstance(chat_id, str):
+        try:
+            chat_id = int(chat_id)
+        except ValueError:
+            return True
+    return isinstance(chat_id, int) and chat_id < 0
 
 
 def parse_update(raw: Any, bot: ExtBot) -> Update | None:
