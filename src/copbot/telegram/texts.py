@@ -123,8 +123,8 @@ _TEXTS = {
         "kept_unanswered": (
             "Questions the guidelines could not answer are kept for {days} days, as text alone: "
             "without your name or id, and with phone numbers, e-mail addresses, @names, links "
-            "and children's names removed. They cannot be traced back to you, so they cannot be "
-            "deleted one by one. Nothing else about you is stored."
+            "and a name after \"my son/daughter is called\" removed. They cannot be traced "
+            "back to you, so they cannot be deleted one by one. Nothing else about you is stored."
         ),
         "kept_no_unanswered": "Nothing else about you is stored.",
         "safety_title": "⚠️ <b>If a child is in danger now</b>",
@@ -256,7 +256,7 @@ _TEXTS = {
         "kept_unanswered": (
             "الأسئلة التي لم تجد الإرشادات جوابًا لها تُحفظ {days} يومًا نصًّا فقط: بلا اسمكم ولا "
             "معرّفكم، وبعد حذف أرقام الهواتف وعناوين البريد والأسماء التي تبدأ بـ @ والروابط "
-            "وأسماء الأطفال. ولا يمكن ربطها بكم، لذلك لا يمكن حذفها واحدًا واحدًا. "
+            "والاسم الذي يلي «ابني اسمه» أو «بنتي اسمها». ولا يمكن ربطها بكم، لذلك لا يمكن حذفها واحدًا واحدًا. "
             "ولا نحفظ عنكم أي شيء آخر."
         ),
         "kept_no_unanswered": "ولا نحفظ عنكم أي شيء آخر.",
