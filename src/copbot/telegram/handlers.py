@@ -102,7 +102,7 @@ async def gate(update: Update, context: Context) -> None:
     if update.callback_query is not None:
         await _gate_button(update, context, svc)
     elif update.inline_query is not None and user is not None:
-        wait = svc.budget.take(("inline", user.id))
+        wait = svc.budget.take(user.id, "inline")
         if wait:
             lang = texts.ui_lang(user.language_code)
             text = texts.text(lang, "inline_too_fast", seconds=max(1, round(wait)))
@@ -243,11 +243,8 @@ async def forget(update: Update, context: Context) -> None:
     lang = _lang(context, update)
     user_id = update.effective_user.id
     svc = services(context)
-    for limit in (svc.limiter, svc.budget):
-        limit.forget(user_id)
-    svc.budget.forget(("inline", user_id))
-    svc.budget.forget(("questions", user_id))
-    svc.votes.forget(user_id)
+    for memory in (svc.limiter, svc.budget, svc.votes):
+        memory.forget(user_id)
     deleted = svc.state.forget(user_id)
     kept = (texts.text(lang, "kept_unanswered", days=svc.settings.keep_unanswered_days)
             if svc.settings.keep_unanswered_days else texts.text(lang, "kept_no_unanswered"))
@@ -370,7 +367,7 @@ async def answer_question(update: Update, context: Context, text: str,
         return
     wait = svc.limiter.acquire(user_id) if counted else 0.0
     if wait is None:  # the queue is full: say when to send it again (once, not once per message)
-        if svc.budget.first_refusal(("questions", user_id)):
+        if svc.budget.first_refusal(user_id, "questions"):
             seconds = max(1, round(svc.limiter.retry_after(user_id)))
             await reply(update, context, views.danger_hint_view(_lang(context, update, text),
                                                                 "too_many", seconds=seconds))

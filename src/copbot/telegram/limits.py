@@ -117,9 +117,13 @@ class UserRateLimit:
 
 
 class ActionBudget:
-    """At most `limit` actions per key (a user, or a user's inline queries) in any `window`
-    seconds. Over it, `take` returns the seconds to wait, and `first_refusal` says whether the
-    user has been told yet in this window (so a flood gets one notice, not one per message)."""
+    """At most `limit` actions of each kind per user in any `window` seconds: commands and
+    button presses ("actions"), inline queries ("inline", apart because clients send one per
+    keystroke). Over it, `take` returns the seconds to wait, and `first_refusal` says whether the
+    user has been told yet in this window (so a flood gets one notice, not one per message; the
+    "questions" kind serves only that, for the question limit's full queue)."""
+
+    KINDS = ("actions", "inline", "questions")
 
     def __init__(self, limit: int, window: float = 60.0,
                  clock: Callable[[], float] = time.monotonic, max_users: int = MAX_USERS):
@@ -129,27 +133,29 @@ class ActionBudget:
         self._used = _Windows(window, clock, max_users)
         self._told = _Windows(window, clock, max_users)
 
-    def take(self, key: Hashable) -> float:
+    def take(self, user_id: int, kind: str = "actions") -> float:
         """0 when the action may go ahead (it is counted), else seconds until it may."""
         now = self.clock()
-        times = self._used.times(key, now)
+        times = self._used.times((kind, user_id), now)
         if len(times) < self.limit:
             times.append(now)
             return 0.0
         return max(0.001, times[0] + self.window - now)
 
-    def first_refusal(self, key: Hashable) -> bool:
-        """True once per window for a key over its budget: the time to tell the user."""
+    def first_refusal(self, user_id: int, kind: str = "actions") -> bool:
+        """True once per window for a user over a budget: the time to tell them."""
         now = self.clock()
-        told = self._told.times(key, now)
+        told = self._told.times((kind, user_id), now)
         if told:
             return False
         told.append(now)
         return True
 
-    def forget(self, key: Hashable) -> None:
-        self._used.forget(key)
-        self._told.forget(key)
+    def forget(self, user_id: int) -> None:
+        """Everything about the user, of every kind."""
+        for kind in self.KINDS:
+            self._used.forget((kind, user_id))
+            self._told.forget((kind, user_id))
 
     @property
     def users(self) -> int:
