@@ -87,6 +87,39 @@ def test_keywords_problems_are_named():
     assert "t.md:14: empty keywords comment" in warnings
 
 
+def test_asked_and_kind_describe_the_paragraph_above():
+    text = HEAD + f"""# Cyberbullying {{#bullying}}
+
+{WORDS}
+<!-- kind: respond -->
+<!-- asked: my son is bullied what do i do | ابني يتنمرون عليه، شو اسوي؟ |  -->
+
+{WORDS}
+
+<!-- asked: what is cyberbullying -->
+"""
+    _, passages, warnings = parse_document(text, "t.md")
+    assert passages[0].kind == "respond"
+    assert passages[0].asked == ("my son is bullied what do i do", "ابني يتنمرون عليه، شو اسوي؟")
+    assert passages[1].asked == ("what is cyberbullying",) and passages[1].kind == ""
+    assert all("asked" not in p.text and "<!--" not in p.text for p in passages)
+    assert warnings == []
+
+
+@pytest.mark.parametrize("body, message", [
+    ("# A {#a}\n<!-- asked: x -->\n", "t.md:12: asked comment must come right after its paragraph"),
+    (f"# A {{#a}}\n\n{WORDS}\n<!-- kind: scary -->\n", "t.md:14: unknown kind 'scary'"),
+    (f"# A {{#a}}\n\n{WORDS}\n<!-- asked: x -->\n<!-- asked: y -->\n",
+     "t.md:15: second asked comment for passage t-en/a/1"),
+    (f"# A {{#a}}\n\n{WORDS}\n<!-- asked: | -->\n", "t.md:14: empty asked comment"),
+    (f"# A {{#a}}\n\n{WORDS}\n\n# B {{#b}}\n<!-- kind: what -->\n",
+     "t.md:16: kind comment must come right after its paragraph"),
+])
+def test_asked_and_kind_problems_are_named(body, message):
+    with pytest.raises(CorpusError, match=message):
+        parse_document(HEAD + body, "t.md")
+
+
 def test_short_passage_and_missing_anchor_warn():
     _, _, warnings = parse_document(HEAD + "# No anchor\n\nToo short.\n", "t.md")
     assert any("no {#anchor}" in w for w in warnings)

@@ -49,6 +49,29 @@ def test_keywords_are_searched_but_never_shown(small_corpus, tmp_path):
     index.close()
 
 
+def test_asked_questions_are_a_weighted_field_of_their_own(small_corpus, tmp_path):
+    doc = small_corpus / "help-en.md"
+    lines = doc.read_text(encoding="utf-8").splitlines()
+    # the last passage of the file: its paragraph is the last non-empty line
+    last = max(i for i, line in enumerate(lines) if line.strip() and not line.startswith("<!--"))
+    lines.insert(last + 1, "<!-- kind: report -->\n<!-- asked: whom do I tell about the zorblax -->")
+    doc.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path = tmp_path / "i.sqlite"
+    build(small_corpus, path)
+    index = Index(path, Analyzer())
+    hits = index.search("zorblax", "en", k=3)
+    assert len(hits) == 1 and hits[0].kind == "report"
+    assert hits[0].asked == "whom do I tell about the zorblax" and "zorblax" not in hits[0].text
+    terms = index.resolve(index.analyzer.analyze("zorblax"), "en")
+    # the field counts at its weight, and not at all with weight 0 or for rank-bm25's own scores
+    num = index.search_terms(terms, "en", k=1)[0]
+    half = index.search_terms(terms, "en", k=1, asked_weight=0.25)[0]
+    assert num[0] == half[0] and num[1] > half[1] > 0
+    assert index.search_terms(terms, "en", k=1, asked_weight=0) == []
+    assert index.search_terms(terms, "en", k=1, weighted=False) == []
+    index.close()
+
+
 def test_resolve_drops_a_clitic_only_from_stems_the_index_does_not_know(small_corpus, tmp_path):
     from copbot.analysis.normalize import normalize
 

@@ -64,12 +64,14 @@ async def test_arabic_question_reads_right_to_left_with_arabic_citation(env):
     async with bot_session(env) as s:
         mark = s.api.mark()
         await s.person("ar").say("أين أبلغ عن صور اعتداء جنسي على طفل؟")
-        # the answer, after the safety card when the question brings one
-        await s.api.wait(lambda calls: any(c.method == "sendMessage" and "📖" in c.text
-                                           for c in calls), since=mark)
-        reply = next(c for c in s.api.calls[mark:] if c.method == "sendMessage" and "📖" in c.text)
+        # the answer, after the safety card when the question brings one; cited as the ITU text
+        # (📖) or as general advice kept with a section (💡)
+        def cited(c):
+            return c.method == "sendMessage" and ("📖 <i>" in c.text or "💡 <i>" in c.text)
+        await s.api.wait(lambda calls: any(cited(c) for c in calls), since=mark)
+        reply = next(c for c in s.api.calls[mark:] if cited(c))
     assert arabic_lines_start_rtl(reply.text)
-    assert "📖 <i>" in reply.text and "<b>" in reply.text
+    assert "<b>" in reply.text
     assert reply.button(label="المصدر الرسمي")["url"].startswith("http")
     assert reply.button("p:en:", "English")
     assert reply.button("f:1:ar:", "مفيدة")

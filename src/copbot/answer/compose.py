@@ -17,20 +17,27 @@ from ..analysis import Analyzer, detect_lang
 from ..analysis.analyzer import NGRAM_PREFIX
 from ..safety import Assessment, SafetyCard, assess, card
 from ..search import Hit, Index
+from .decision import Decision, default_decision, feature_values
 from .intent import guess_audience
+from .kinds import question_kind
+from .pointers import pointer
 
 MAX_QUESTION_CHARS = 2000  # longer messages are cut: nobody asks a 10,000-character question
-# Share of the question's weight (idf) that the best passage must contain. Calibrated on the
-# question set in corpus/questions (answerable vs off-topic); see docs/retrieval.md.
-CONFIDENCE_THRESHOLD = 0.5
-# ... or at least this many distinct question words found, carrying this share and idf weight
-MIN_WORDS_FOUND = 3
-MIN_COVERAGE = 0.25
-MIN_WEIGHT_FOUND = 6.0
-# ... or this many of the guidelines' common words (found in at least DOMAIN_SHARE of passages)
-MIN_DOMAIN_WORDS = 2
-MIN_DOMAIN_COVERAGE = 0.1
+# A found word in at least this share of the passages is one of the guidelines' common words
+# ("child", "bullying"): a feature of the answer/refuse decision (decision.py).
 DOMAIN_SHARE = 0.08
+# Ranking after BM25 (docs/retrieval.md, "Ranking"): a passage of the kind of answer the question
+# asks for (kinds.py) and one of the asker's guideline gain this share of their score; the asker
+# is a parent or educator unless their words or chosen role say otherwise.
+KIND_BOOST = 0.15
+AUDIENCE_BOOST = 0.1
+DEFAULT_AUDIENCE: str | None = None
+# The first DIVERSE results come from different sections, unless no other section scores at
+# least ONLY_MATCH of the best score (then the section is clearly the only match).
+DIVERSE = 0
+ONLY_MATCH = 0.5
+# Words in more than this share of a language's passages are never bolded ("child", "online").
+BOLD_MAX_SHARE = 0.25
 # A question word found only in a section's keywords counts for this share of its weight
 KEYWORD_SHARE = 0.75
 # A query word missing from the passage still counts when this share of its n-grams is there
@@ -82,25 +89,11 @@ class Match:
     words: int  # distinct question words found
     weight: float  # their idf weight
     domain_words: int  # found words that are common in the guidelines (the domain's own words)
-
-    @property
-    def enough(self) -> bool:
-        """Is the question covered? Any of three signs, each calibrated on the question set.
-
-        - half the question's idf weight is in the passage;
-        - three of its words are (long chatty questions), carrying a quarter of the weight;
-        - two of the guidelines' own common words are ("bullied", "child", "grooming": in a
-          corpus about child online protection these are frequent, so their idf is low and
-          a purely idf-weighted share undervalues them), with a tenth of the weight.
-        Off-topic questions that share a rare word or two with the guidelines ("the capital of
-        Australia") meet none of them. Figures: docs/retrieval.md.
-        """
-        return (
-            self.coverage >= CONFIDENCE_THRESHOLD
-            or (self.words >= MIN_WORDS_FOUND and self.coverage >= MIN_COVERAGE
-                and self.weight >= MIN_WEIGHT_FOUND)
-            or (self.domain_words >= MIN_DOMAIN_WORDS and self.coverage >= MIN_DOMAIN_COVERAGE)
-        )
+    asked: float = 0.0  # share of the question's idf weight found in the asked-as questions
+    unknown: float = 0.0  # share of the question's words that no passage of the language has
+    length: int = 0  # the question's distinct content words
+    missing: float = 0.0  # weight of the rarest question word the passage lacks, as a share of
+    # an unknown word's (1.0: a word no passage has, "fever" in a corpus without it)
 
 
 @dataclass
@@ -110,6 +103,10 @@ class Result:
     match: Match
     excerpt: str = ""
     pair: Hit | None = None
+    # The decision model's probability that this passage answers the question, and its verdict
+    probability: float = 0.0
+    covers: bool = False
+    general: bool = False  # the excerpt is general advice, not the ITU text (corpus/README.md)
 
     @property
     def confidence(self) -> float:
@@ -128,6 +125,8 @@ class Answer:
     # After a card, when the guidelines do not answer the question itself: the passage on what
     # to do for the card's topic, shown instead of a refusal.
     what_to_do: Result | None = None
+    # When refused: who can help instead, for an obvious off-topic subject (pointers.py)
+    pointer: str = ""
 
     @property
     def sensitive(self) -> bool:
@@ -152,21 +151,27 @@ class Answer:
                     "text": r.hit.text,
                     "excerpt": r.excerpt,
                     "confidence": round(r.confidence, 3),
+                    "probability": round(r.probability, 3),
+                    "kind": r.hit.kind,
+                    "general_advice": r.general,
                     "pair": r.pair.id if r.pair else None,
                 }
                 for r in self.results
             ],
             **({"note": self.note} if self.note else {}),
             **({"what_to_do": self.what_to_do.hit.id} if self.what_to_do else {}),
+            **({"pointer": self.pointer} if self.pointer else {}),
         }
 
 
 class Answerer:
     """Answers questions from one opened index."""
 
-    def __init__(self, index: Index, analyzer: Analyzer | None = None):
+    def __init__(self, index: Index, analyzer: Analyzer | None = None,
+                 decision: Decision | None = None):
         self.index = index
         self.analyzer = analyzer or index.analyzer
+        self.decision = decision or default_decision()
         self._docs: dict[str, dict | None] = {}
         analyzer = self.analyzer
         self._terms = lru_cache(TEXT_CACHE)(lambda text: tuple(analyzer.terms(text)))
@@ -208,14 +213,28 @@ class Answerer:
         terms = self.index.resolve(terms, lang)
         ranked = self.index.search_terms(terms, lang, k=max(k, 20), audience=audience)
         hits = self.index.hits(lang, ranked)
-        boost = boost_audience or guess_audience(question)
-        if boost and not audience:
-            hits = _boost(hits, boost)
-        hits = hits[:k]
+        wanted = question_kind(question)
+        asker = None if audience else (boost_audience or guess_audience(question) or DEFAULT_AUDIENCE)
+        hits = diverse(rerank(hits, wanted, asker), DIVERSE, ONLY_MATCH)[:k]
         results = [self._result(question, h) for h in hits]
-        answered = bool(results) and results[0].match.enough
+        for result in results:
+            values = feature_values(result.match, bool(wanted) and result.hit.kind == wanted)
+            result.probability = self.decision.probability(values)
+            result.covers = result.probability >= self.decision.threshold
+        answered = bool(results) and results[0].covers
         note = "" if answered else "the guidelines do not seem to cover this question"
-        return self._after_card(Answer(question, lang, answered, shown, results, note, danger))
+        found = Answer(question, lang, answered, shown, results, note, danger)
+        if not answered and shown is None:
+            found.pointer = pointer(question, lang) or ""
+        return self._after_card(found)
+
+    def features(self, answer: Answer) -> dict[str, float] | None:
+        """The decision model's inputs for an answer's first result (for fitting the model)."""
+        if not answer.results:
+            return None
+        first = answer.results[0]
+        wanted = question_kind(answer.query)
+        return feature_values(first.match, bool(wanted) and first.hit.kind == wanted)
 
     def _after_card(self, answer: Answer) -> Answer:
         """Under a safety card, an unanswered question gets the topic's what-to-do passage."""
@@ -230,12 +249,14 @@ class Answerer:
 
     def _result(self, question: str, hit: Hit) -> Result:
         pair = self.index.by_id(hit.pair_id) if hit.pair_id else None
+        excerpt, general = self.excerpt_of(question, hit.text)
         return Result(
             hit=hit,
             citation=self.citation(hit),
             match=self.match(question, hit),
-            excerpt=self.excerpt(question, hit.text),
+            excerpt=excerpt,
             pair=pair,
+            general=general,
         )
 
     def citation(self, hit: Hit) -> Citation:
@@ -270,12 +291,19 @@ class Answerer:
             return Match(0.0, 0, 0.0, 0)
         passage = self._passage_terms(hit.title, hit.text)
         keywords = self._passage_terms(hit.keywords) if hit.keywords else frozenset()
+        asked = self._passage_terms(hit.asked) if hit.asked else frozenset()
         found: list[float] = []
         in_keywords = 0.0
+        in_asked = sum(weight for stem, _, weight in words if stem in asked)
+        unknown = sum(self.index.idf(hit.lang, stem) is None for stem, _, _ in words)
+        missing = 0.0  # the rarest question word the passage lacks (text, keywords, asked-as)
         for stem, grams, weight in words:
             if stem in passage or _fuzzy_match(grams, passage):
                 found.append(weight)
-            elif stem in keywords:
+                continue
+            if stem not in keywords and stem not in asked:
+                missing = max(missing, weight)
+            if stem in keywords:
                 # Only in the section's keywords (the user's word for what the text says,
                 # "autism" for a passage on disabilities): part of its weight counts, but not as
                 # a word of the text, since off-topic questions also share everyday words with
@@ -285,7 +313,9 @@ class Answerer:
         # idf = ln((N + 1) / df): a word in DOMAIN_SHARE of the passages or more has idf <= this
         domain = sum(1 for weight in found if weight <= math.log(1 / DOMAIN_SHARE))
         weight = sum(found) + KEYWORD_SHARE * in_keywords
-        return Match(weight / total, len(found), weight, domain)
+        ceiling = math.log(self.index.stats[hit.lang][0] + 1) + 1  # an unknown word's weight
+        return Match(weight / total, len(found), weight, domain, in_asked / total,
+                     unknown / len(words), len(words), missing / ceiling)
 
     def _question_words_uncached(
         self, question: str, lang: str
@@ -299,44 +329,105 @@ class Answerer:
         return tuple((stem, self._grams(w), weight)
                      for w, stem, weight in zip(words, stems, weights, strict=False))
 
-    def excerpt(self, question: str, text: str, limit: int = EXCERPT_WORDS) -> str:
-        """The passage's most relevant sentences, in their order, within about `limit` words."""
+    def excerpt_of(self, question: str, text: str, limit: int = EXCERPT_WORDS) -> tuple[str, bool]:
+        """The run of whole sentences that answers best, within about `limit` words, and whether
+        it is general advice rather than the ITU text.
+
+        The run starts at the sentence sharing most of the question's words (the earliest of
+        equals) and goes on in the passage's order; when the passage ends first, sentences
+        before it are taken in. No "…": every sentence is whole. A run that starts with the
+        general-advice marker ("General advice, not from the ITU text:") starts after it, and the
+        answer is labelled as general advice instead.
+        """
         sentences = [s for s in _SENTENCE_END_RE.split(text) if s.strip()]
+        marker = next((i for i, s in enumerate(sentences) if _ADVICE_RE.search(s)), None)
         if len(text.split()) <= limit or len(sentences) <= 1:
-            return text
-        query = set(self._terms(question))
-        scored = []
-        for i, s in enumerate(sentences):
-            stems = set(self._terms(s))
-            scored.append((len(query & stems), -i, i))
-        chosen: set[int] = set()
-        words = 0
-        for _, _, i in sorted(scored, reverse=True):
-            n = len(sentences[i].split())
-            if chosen and words + n > limit:
-                continue
-            chosen.add(i)
-            words += n
-        parts = []
-        last = -1
-        for i in sorted(chosen):
-            if i != last + 1:
-                parts.append("…")
-            parts.append(sentences[i])
-            last = i
-        if last != len(sentences) - 1:
-            parts.append("…")
-        return " ".join(parts)
+            chosen = range(len(sentences))
+        else:
+            query = set(self._terms(question))
+            best = max(range(len(sentences)),
+                       key=lambda i: (len(query & set(self._terms(sentences[i]))), -i))
+            first, last = best, best
+            words = len(sentences[best].split())
+            while last + 1 < len(sentences) and words + len(sentences[last + 1].split()) <= limit:
+                last += 1
+                words += len(sentences[last].split())
+            while first > 0 and words + len(sentences[first - 1].split()) <= limit:
+                first -= 1
+                words += len(sentences[first].split())
+            chosen = range(first, last + 1)
+        parts = [sentences[i] for i in chosen]
+        general = marker is not None and chosen[-1] >= marker
+        if parts and marker == chosen[0]:
+            parts[0] = _strip_marker(parts[0])
+            if not parts[0]:
+                parts = parts[1:]
+        return (" ".join(parts) or text), general
+
+    def excerpt(self, question: str, text: str, limit: int = EXCERPT_WORDS) -> str:
+        return self.excerpt_of(question, text, limit)[0]
 
     def highlight_words(self, question: str, text: str) -> list[tuple[int, int]]:
-        """Character spans of the words in `text` that match the question's words."""
-        query = set(self._terms(question))
+        """Character spans of the words in `text` that are the question's key words: its words,
+        but those found in more than BOLD_MAX_SHARE of the passages ("child", "online")."""
+        lang = detect_lang(text) or detect_lang(question) or "en"
+        key = set(self._terms(question))
+        if lang in self.index.stats:
+            n_docs = self.index.stats[lang][0]
+            common = math.log((n_docs + 1) / (BOLD_MAX_SHARE * n_docs + 1))
+            key = {t for t in key if (self.index.idf(lang, t) or common + 1) > common}
         spans = []
         for m in _WORD_RE.finditer(text):
             stems = self._terms(m.group())
-            if stems and stems[0] in query:
+            if stems and stems[0] in key:
                 spans.append(m.span())
         return spans
+
+
+def rerank(hits: list[Hit], kind: str | None, audience: str | None) -> list[Hit]:
+    """BM25 order, with passages of the wanted kind and of the asker's guideline moved up."""
+    def score(hit: Hit) -> float:
+        gain = 1.0
+        if kind and hit.kind == kind:
+            gain += KIND_BOOST
+        if audience and hit.audience == audience:
+            gain += AUDIENCE_BOOST
+        return hit.score * gain
+    return sorted(hits, key=lambda h: -score(h))
+
+
+def diverse(hits: list[Hit], slots: int = DIVERSE, only: float = ONLY_MATCH) -> list[Hit]:
+    """The first `slots` results from different sections, unless no other section comes within
+    `only` of the best score; the passages left out follow in their order."""
+    if not hits:
+        return hits
+    floor = hits[0].score * only
+    chosen: list[Hit] = []
+    sections: set[tuple[str, str]] = set()
+    rest = list(hits)
+    while rest and len(chosen) < slots:
+        other = next((h for h in rest if (h.doc_id, h.section_path) not in sections
+                      and h.score >= floor), None)
+        pick = other or rest[0]
+        chosen.append(pick)
+        sections.add((pick.doc_id, pick.section_path))
+        rest.remove(pick)
+    return chosen + rest
+
+
+# The general-advice marker (corpus/README.md, "Rules for what goes in"), in both languages
+_ADVICE_RE = re.compile(
+    r"not (from )?(the |an )?ITU (text|list)|\(not ITU text\)|"
+    r"نصيحة عامة|ليس(ت)? (نصًا |نصا )?من (نص|إرشادات|ارشادات) الاتحاد")
+_MARKER_RE = re.compile(
+    r"^(Also,? )?General [^:.]*?not (from )?(the |an )?ITU (text|list)[^:.]*?[:.]\s*|"
+    r"^(و?ما يلي |و)?(أيضًا )?نصيحة عامة[^:.]*?الاتحاد[^:.]*?[:.]\s*")
+
+
+def _strip_marker(sentence: str) -> str:
+    """A sentence without the general-advice marker it starts with."""
+    rest = _MARKER_RE.sub("", sentence, count=1).strip()
+    return rest[:1].upper() + rest[1:] if rest else rest
 
 
 def _fuzzy_match(grams: tuple[str, ...], passage_terms: frozenset[str]) -> bool:
@@ -344,8 +435,3 @@ def _fuzzy_match(grams: tuple[str, ...], passage_terms: frozenset[str]) -> bool:
     if len(grams) < 3:
         return False
     return sum(g in passage_terms for g in grams) / len(grams) >= FUZZY_SHARE
-
-
-def _boost(hits: list[Hit], audience: str, factor: float = 1.1) -> list[Hit]:
-    """Re-rank so the user's own guideline wins close calls (a role preference, not a filter)."""
-    return sorted(hits, key=lambda h: -h.score * (factor if h.audience == audience else 1.0))

@@ -53,6 +53,11 @@ _SMALL_TALK = (
     ("thanks", _rx(r"^(thanks?( you)?( so much| a lot| very much)?|thx|ty|cheers|much appreciated|"
                    r"شكرا( جزيلا| لك| لكم| كتير| كثير)?|مشكور|مشكورين|يعطيك العافيه|جزاك الله خيرا?|"
                    r"تسلم|تسلمي|تسلموا|الله يعطيك العافيه|ميرسي|merci)$")),
+    ("bye", _rx(r"^(bye+|goodbye|good night|see you|cya|take care|مع السلامه|باي|"
+                r"تصبح على خير|تصبحون على خير|الله معك|في امان الله)$")),
+    ("who", _rx(r"^(who are you|what are you|what can you do|what do you do|are you a (bot|robot|human)|"
+                r"how does this work|help|من انت|مين انت|شو انت|وش انت|انت مين|انت منو|منو انت|"
+                r"شو بتعمل|شو تعمل|ايش تسوي|وش تسوي|شنو تسوي|بتعمل ايه|انت بوت|هل انت بوت|كيف اشتغل معك)$")),
     ("ok", _rx(r"^(ok+|okay|k|alright|got it|cool|great|nice|fine|👍|👌|🙏|تمام|اوكي|اوك|طيب|ماشي|"
                r"حسنا|تمم|زين|اوكيه|فهمت|واضح)$")),
 )
@@ -60,7 +65,8 @@ _TRIM_RE = re.compile(r"[\s!.,،؟?😊🙂❤️]+")
 
 
 def small_talk(message: str) -> str | None:
-    """'hello', 'thanks' or 'ok' when the message is only that; else None."""
+    """'hello', 'thanks', 'bye', 'who' (who are you, what can you do) or 'ok' when the message
+    is only that; else None."""
     text = _TRIM_RE.sub(" ", normalize(message)).strip()
     if not text or len(text.split()) > 6:
         return None

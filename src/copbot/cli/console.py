@@ -22,12 +22,17 @@ def format_answer(ans: Answer) -> str:
             if ans.lang == "ar"
             else "The guidelines do not seem to cover this question. Try other or simpler words."
         )
+        if ans.pointer:
+            out.append(ans.pointer)
         if ans.results:
             near = ", ".join(dict.fromkeys(r.hit.section for r in ans.results[:3]))
             out.append(("أقرب المواضيع: " if ans.lang == "ar" else "Nearest topics: ") + near)
         return "\n".join(out)
     best = ans.results[0]
     out.append(best.excerpt)
+    if best.general:
+        out.append("(general child-protection advice, not the ITU text)" if ans.lang == "en"
+                   else "(نصيحة عامة في حماية الأطفال، وليست نص إرشادات الاتحاد)")
     out.append(f"— {best.citation.document} › {best.citation.section}")
     out.append(f"  {best.citation.url}")
     if best.pair:

@@ -1,4 +1,4 @@
-"""Command line: `cop-bot build | ask | chat | eval | run` (also `python -m copbot`).
+"""Command line: `cop-bot build | ask | chat | eval | decide | safety | run` (also `python -m copbot`).
 
 The edge where argv and the environment are read and where the core's exceptions become one-line
 messages and exit statuses: 0 success, 1 a failed operation (bad corpus, bad index), 2 bad usage
@@ -17,10 +17,15 @@ from pathlib import Path
 
 from ..analysis import Analyzer
 from ..answer import Answer, Answerer, EmptyQuestion
+from ..answer.decision import Decision
 from ..corpus import AUDIENCES, Corpus, CorpusError, load_corpus
 from ..corpus.validate import validated_corpus
 from ..paths import Paths
 from ..publishing.publish import publish
+from ..quality import decision_fit
+from ..quality.blind import BlindSet, BlindSetError
+from ..quality.blind import metrics as blind_metrics
+from ..quality.blind import run as run_blind
 from ..quality.gate import GateConfig, GateFailed
 from ..quality.questions import QuestionSetError, question_metrics, read_questions, run_questions
 from ..quality.retrieval import EvalInputError, evaluate
@@ -84,11 +89,11 @@ def ensure_index(corpus_dir: Path, index_path: Path) -> None:
         print(build(corpus_dir, index_path), file=sys.stderr)
 
 
-def open_answerer(args: argparse.Namespace) -> Answerer:
+def open_answerer(args: argparse.Namespace, decision: Decision | None = None) -> Answerer:
     index_path = Path(args.index)
     if not args.no_build and Path(args.corpus).is_dir():
         ensure_index(Path(args.corpus), index_path)
-    return Answerer(Index(index_path, Analyzer()))
+    return Answerer(Index(index_path, Analyzer()), decision=decision)
 
 
 def gate_config(args: argparse.Namespace) -> GateConfig | None:
@@ -163,6 +168,10 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    if args.blind:
+        if args.questions or args.passages or args.queries or args.qrels:
+            raise UsageError("give --blind alone, or --questions, or --passages/--queries/--qrels")
+        return _eval_blind(args)
     if args.questions:
         if args.passages or args.queries or args.qrels:
             raise UsageError("give either --questions or --passages/--queries/--qrels")
@@ -197,6 +206,58 @@ def _eval_questions(args: argparse.Namespace) -> int:
     for key in ("offtopic_refused", "urgent_with_card", "calm_without_card"):
         if key in result:
             print(f"{key:24} {result[key]['n']:>4} {result[key]['rate']:>6}")
+    return 0
+
+
+def _read_blind(files: list[str], judgments: str | None) -> list[BlindSet]:
+    try:
+        return [BlindSet.read(Path(f), Path(judgments) if judgments else None) for f in files]
+    except BlindSetError as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def _eval_blind(args: argparse.Namespace) -> int:
+    """A blind set's figures per language (corpus/blind/README.md); `--unjudged`: the top-3
+    passages still to be judged, as JSON lines for the assessors."""
+    sets = _read_blind(args.blind, args.judgments)
+    answerer = open_answerer(args)
+    outcomes = [o for blind_set in sets for o in run_blind(answerer, blind_set)]
+    if args.unjudged:
+        texts_ = {q["id"]: q for blind_set in sets for q in blind_set.questions}
+        for o in outcomes:
+            missing = [pid for pid, g in zip(o.top, o.grades, strict=True) if g is None]
+            if missing and o.type in ("question", "offtopic"):
+                q = texts_[o.id]
+                print(json.dumps({"id": o.id, "text": q["text"], "need": q["need"],
+                                  "passages": missing}, ensure_ascii=False))
+        return 0
+    result = blind_metrics(outcomes)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+        return 0
+    keys = ("first_2", "top3_2", "top3_2_answerable", "wrong_refusals", "offtopic_refused",
+            "urgent_card", "smalltalk_in_kind")
+    print(f"{'':5} {'n':>4} {'answerable':>10} " + " ".join(f"{k:>17}" for k in keys))
+    for lang, row in result["by_lang"].items():
+        cells = [f"{row[k]['k']}/{row[k]['n']} {row[k]['rate']:.2f}" if k in row else "-" for k in keys]
+        print(f"{lang:5} {row['questions']:>4} {row['answerable']:>10} "
+              + " ".join(f"{c:>17}" for c in cells))
+        if row.get("unjudged"):
+            print(f"      {row['unjudged']} top-3 passages not judged yet (--unjudged lists them)")
+    return 0
+
+
+def cmd_decide(args: argparse.Namespace) -> int:
+    """`decide fit`: fit the answer/refuse decision on the question set and judged blind sets."""
+    try:
+        questions = read_questions(Path(args.questions or Path(args.corpus) / "questions"))
+    except QuestionSetError as exc:
+        raise UsageError(str(exc)) from exc
+    sets = _read_blind(args.blind, None)
+    answerer = open_answerer(args, Decision.neutral())  # the features do not depend on the model
+    model = decision_fit.fit(decision_fit.examples(answerer, questions, sets))
+    decision_fit.write(model, Path(args.out) if args.out else decision_fit.MODEL_PATH)
+    print(json.dumps(model["meta"]))
     return 0
 
 
@@ -289,10 +350,25 @@ def parser(paths: Paths | None = None) -> argparse.ArgumentParser:
     e.add_argument("--qrels", help="TSV: query-id passage-id")
     e.add_argument("--questions", help="a question-set folder (corpus/questions): run it "
                                        "against the index, per language and audience")
+    e.add_argument("--blind", nargs="+", help="blind set files (corpus/blind/*.jsonl): what users "
+                                             "see, per language, by the judgments beside them")
+    e.add_argument("--judgments", help="--blind: the judgments file (default: judgments.jsonl "
+                                       "beside each set)")
+    e.add_argument("--unjudged", action="store_true", help="--blind: list top-3 passages not "
+                                                           "judged yet, as JSON lines")
     with_paths(e)
     e.add_argument("--no-build", action="store_true", help="never build the index automatically")
     e.add_argument("--json", action="store_true", help="print JSON")
     e.set_defaults(func=cmd_eval)
+
+    d = sub.add_parser("decide", help="fit the answer/refuse decision on judged questions")
+    d.add_argument("action", choices=("fit",))
+    d.add_argument("--questions", help="question-set folder (default: the corpus's questions/)")
+    d.add_argument("--blind", nargs="*", default=[], help="judged blind dev sets")
+    d.add_argument("--out", help="where to write the model (default: the package's decision.json)")
+    with_paths(d)
+    d.add_argument("--no-build", action="store_true", help="never build the index automatically")
+    d.set_defaults(func=cmd_decide)
 
     s = sub.add_parser("safety", help="train the danger recogniser, or measure it on a labelled set")
     s.add_argument("action", choices=("train", "eval"))

@@ -42,6 +42,19 @@ class Document:
     path: str
 
 
+# What a passage mainly does, for matching the kind of question asked (corpus/README.md, "Asked as").
+KINDS = {
+    "about": "about the guidelines, ITU, a resource, where to find it",
+    "what": "what something is, why it matters, how it harms",
+    "signs": "warning signs",
+    "respond": "what to do when it happens",
+    "report": "how and where to report or get help",
+    "prevent": "how to prevent it, protect, set up tools and rules, teach",
+    "duty": "what a school, company or government should do",
+    "facts": "figures, research, background, history",
+}
+
+
 @dataclass(frozen=True)
 class Passage:
     id: str
@@ -55,6 +68,10 @@ class Passage:
     page: int = 0  # the PDF page the passage comes from (0 for other formats)
     # Words users type for what this section says; searched with the passage, never shown.
     keywords: str = ""
+    # Questions users would ask that this passage answers ("asked as"): their own field in the
+    # index, never shown. And what the passage mainly does (one of KINDS), or "".
+    asked: tuple[str, ...] = ()
+    kind: str = ""
 
     @property
     def words(self) -> int:

@@ -38,8 +38,11 @@ class ChangeReport:
 def _serving_passages(index_path: Path) -> tuple[dict[str, tuple], set[str]]:
     conn = sqlite3.connect(f"file:{index_path}?mode=ro", uri=True)
     try:
+        columns = {row[1] for row in conn.execute("pragma table_info(passages)")}
+        # an index of an older format has no asked-as questions and kinds: read as empty
+        described = ", asked, kind" if {"asked", "kind"} <= columns else ", '', ''"
         passages = {row[0]: tuple(row[1:]) for row in conn.execute(
-            "select id, text, section, url, keywords from passages")}
+            f"select id, text, section, url, keywords{described} from passages")}
         documents = {row[0] for row in conn.execute("select id from documents")}
     finally:
         conn.close()
@@ -48,7 +51,8 @@ def _serving_passages(index_path: Path) -> tuple[dict[str, tuple], set[str]]:
 
 def change_report(corpus: Corpus, index_path: Path) -> ChangeReport:
     """What the corpus adds, removes and changes compared with the index file now serving."""
-    new = {p.id: (p.text, p.section, p.url, p.keywords) for p in corpus.passages}
+    new = {p.id: (p.text, p.section, p.url, p.keywords, "\n".join(p.asked), p.kind)
+           for p in corpus.passages}
     new_docs = {d.id for d in corpus.documents}
     if not Path(index_path).is_file():
         return ChangeReport(added=sorted(new), documents_added=sorted(new_docs),

@@ -4,8 +4,9 @@ cannot be used.
 An index is one SQLite file with the tables `meta` (key/value: analyzer fingerprint, BM25
 parameters, corpus checksum, build time, counts, build id), `documents`, `passages` (with their
 analysed terms), `stats` (per language: passage count and mean length) and `postings` (per
-language and term: idf, passage numbers, weights), and beside it the flat postings file searches
-read (`postings_file.py`).
+language and term: idf, passage numbers, weights); the asked-as field has its own `stats` and
+`postings` under the key `<lang>+asked`, numbered as the language's passages; and beside it
+the flat postings file searches read (`postings_file.py`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,16 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-FORMAT_VERSION = 3  # 2: passages.keywords; 3: meta.build_id, postings searched from postings_file
+# 2: passages.keywords; 3: meta.build_id, postings searched from postings_file;
+# 4: passages.asked and passages.kind, the asked field's own postings and stats
+FORMAT_VERSION = 4
+# The asked-as questions are a field of their own: postings and stats under "<lang>+asked".
+ASKED_FIELD = "+asked"
+
+
+def asked_pool(lang: str) -> str:
+    """The postings key of a language's asked-as field."""
+    return lang + ASKED_FIELD
 AUDIENCE_CODES = {"children": 1, "parents_educators": 2, "industry": 3, "policymakers": 4, "general": 5}
 
 

@@ -20,7 +20,15 @@ from ..analysis import Analyzer
 from ..analysis.analyzer import BIGRAM_PREFIX, NGRAM_PREFIX, bigram_parts, bigrams, is_clitic_stopword
 from . import postings_file
 from .bm25 import BM25Params, Postings, score, top_k
-from .format import AUDIENCE_CODES, FORMAT_VERSION, IndexCorrupt, IndexMismatch, read_meta
+from .format import (
+    ASKED_FIELD,
+    AUDIENCE_CODES,
+    FORMAT_VERSION,
+    IndexCorrupt,
+    IndexMismatch,
+    asked_pool,
+    read_meta,
+)
 from .postings_file import PostingsFile
 
 
@@ -39,6 +47,15 @@ class Hit:
     pair_id: str
     title: str
     keywords: str
+    kind: str = ""
+    asked: str = ""  # the asked-as questions, one a line: searched, never shown
+
+
+_HIT_COLUMNS = ("id, lang, text, doc_id, audience, section, section_path, position, url,"
+                " pair_id, title, keywords, kind, asked")
+# The asked-as field's share of a passage's score: a question worded as users ask it counts, but
+# less than the guideline's own text (docs/retrieval.md, "Asked as").
+ASKED_WEIGHT = 0.5
 
 
 class Index:
@@ -72,6 +89,8 @@ class Index:
         try:
             self.stats = {lang: (n, avgdl) for lang, n, avgdl in
                           self._conn.execute("select lang, n_docs, avgdl from stats")}
+            self._fields = {lang: self.stats.pop(lang) for lang in list(self.stats)
+                            if lang.endswith(ASKED_FIELD)}
             self._audience = {
                 lang: self._audience_codes(lang) for lang in self.stats
             }
@@ -102,16 +121,26 @@ class Index:
 
     def search_terms(
         self, terms: Iterable[str], lang: str, k: int = 10, audience: str | None = None,
-        weighted: bool = True,
+        weighted: bool = True, asked_weight: float | None = None,
     ) -> list[tuple[int, float]]:
         """(passage number, score) of the k best passages in `lang`. Each term's part is the score
         rank-bm25 gives it, times the analyzer's weight for the term (`weighted=False`: times 1,
-        so the scores are rank-bm25's own)."""
+        and the text alone, so the scores are rank-bm25's own). Where the passages have asked-as
+        questions, that field's BM25 score, times `asked_weight` (default ASKED_WEIGHT), is added."""
         if lang not in self.stats:
             return []
-        scores, constant = score(terms, lambda t: self.postings(lang, t), self.params,
-                                 self.stats[lang][0],
-                                 self.analyzer.term_weight if weighted else None)
+        if asked_weight is None:
+            asked_weight = ASKED_WEIGHT
+        terms = list(terms)
+        n_docs = self.stats[lang][0]
+        weight = self.analyzer.term_weight if weighted else None
+        scores, constant = score(terms, lambda t: self.postings(lang, t), self.params, n_docs, weight)
+        pool = asked_pool(lang)
+        if weighted and asked_weight and pool in self._fields:
+            field, field_constant = score(terms, lambda t: self.postings(pool, t), self.params,
+                                          n_docs, weight)
+            scores += asked_weight * field
+            constant += asked_weight * field_constant
         if audience is not None:
             scores[self._audience[lang] != AUDIENCE_CODES.get(audience, -1)] = 0.0
         return [(d, s + constant) for d, s in top_k(scores, k)]
@@ -156,16 +185,14 @@ class Index:
     def passage(self, lang: str, num: int, score_: float = 0.0) -> Hit:
         with self._lock:
             row = self._conn.execute(
-                "select id, lang, text, doc_id, audience, section, section_path, position, url,"
-                " pair_id, title, keywords from passages where lang = ? and num = ?", (lang, num)
+                f"select {_HIT_COLUMNS} from passages where lang = ? and num = ?", (lang, num)
             ).fetchone()
         return Hit(row[0], score_, *row[1:])
 
     def by_id(self, passage_id: str) -> Hit | None:
         with self._lock:
             row = self._conn.execute(
-                "select id, lang, text, doc_id, audience, section, section_path, position, url,"
-                " pair_id, title, keywords from passages where id = ?", (passage_id,)
+                f"select {_HIT_COLUMNS} from passages where id = ?", (passage_id,)
             ).fetchone()
         return Hit(row[0], 0.0, *row[1:]) if row else None
 

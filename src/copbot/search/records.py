@@ -24,6 +24,8 @@ class Record:
     url: str = ""
     pair_id: str = ""
     keywords: str = ""  # the section's search keywords: indexed with the text, never shown
+    asked: str = ""  # questions this passage answers, one a line: their own field, never shown
+    kind: str = ""  # what the passage mainly does (corpus.KINDS), or ""
 
     def searchable(self) -> str:
         """The text the index analyses for this passage."""
@@ -42,5 +44,6 @@ def records_from_corpus(corpus: Corpus) -> list[Record]:
             doc_id=doc.id, audience=doc.audience, section=p.section,
             section_path=p.section_path, position=p.position, url=p.url,
             pair_id=pair if pair in ids else "", keywords=p.keywords,
+            asked="\n".join(p.asked), kind=p.kind,
         ))
     return out

@@ -24,7 +24,7 @@ from ..analysis import Analyzer
 from ..corpus import Corpus
 from . import postings_file
 from .bm25 import BM25Params, TermCounts, count_terms, merge_postings
-from .format import FORMAT_VERSION, IndexError_, read_meta
+from .format import FORMAT_VERSION, IndexError_, asked_pool, read_meta
 from .records import Record
 
 
@@ -131,6 +131,8 @@ def _write(
         )
         db.table("stats").insert({"lang": lang, "n_docs": len(recs), "avgdl": avgdl}, pk="lang")
         counts[lang] = len(recs)
+        if any(r.asked for r in recs):
+            _write_field(db, asked_pool(lang), analyzer, params, [r.asked for r in recs])
     if "passages" in db.table_names():
         db.table("passages").create_index(["lang", "num"], unique=True)
     meta = {
@@ -149,6 +151,19 @@ def _write(
     db.conn.commit()
     db.conn.close()
     return meta
+
+
+def _write_field(db: Any, pool: str, analyzer: Analyzer, params: BM25Params, texts: list[str]) -> None:
+    """A second field of a language's passages (the asked-as questions), numbered as they are:
+    its own postings and stats, so it is scored as a BM25 field of its own."""
+    _, term_counts = analyze_and_count(analyzer, texts)
+    postings, avgdl = merge_postings(term_counts, params)
+    db.table("postings").insert_all(
+        ({"lang": pool, "term": term, "idf": p.idf, "df": len(p.docs),
+          "docs": p.docs.tobytes(), "weights": p.weights.tobytes()} for term, p in postings.items()),
+        pk=("lang", "term"), batch_size=5000,
+    )
+    db.table("stats").insert({"lang": pool, "n_docs": len(texts), "avgdl": avgdl}, pk="lang")
 
 
 PARALLEL_FROM = 5_000  # passages; below this, starting worker processes costs more than it saves

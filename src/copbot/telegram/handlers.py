@@ -644,11 +644,12 @@ async def inline_query(update: Update, context: Context) -> None:
                 render.safety_html(answer.safety)),
         ))
     for result in answer.results if answer.answered else []:
-        if not result.match.enough or len(results) >= INLINE_RESULTS:  # as the core decides
+        if not result.covers or len(results) >= INLINE_RESULTS:  # as the core decides
             continue
         hit = result.hit
         spans = searcher.answerer.highlight_words(text, result.excerpt)
-        body = f"{render.highlighted(result.excerpt, spans)}\n\n{render.citation_html(result.citation, lang)}"
+        cited = render.citation_html(result.citation, lang, general=result.general)
+        body = f"{render.highlighted(result.excerpt, spans)}\n\n{cited}"
         results.append(InlineQueryResultArticle(
             id=re.sub(r"[^A-Za-z0-9_-]", "-", f"{lang}-{searcher.index.number(hit.id)}"),
             title=render.short(hit.section.split(" › ")[-1], 60),

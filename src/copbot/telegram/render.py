@@ -79,10 +79,12 @@ def preview(text: str, words: int = PREVIEW_WORDS) -> str:
     return text if len(parts) <= words else " ".join(parts[:words]) + " …"
 
 
-def citation_html(citation: Citation, lang: str) -> str:
+def citation_html(citation: Citation, lang: str, general: bool = False) -> str:
+    """Which guideline and section a passage comes from; `general`: the text shown is general
+    advice kept beside that section, not the ITU text, and is labelled so."""
     return texts.text(
         lang,
-        "citation",
+        "citation_general" if general else "citation",
         document=bidi(citation.document, lang),
         section=bidi(citation.section, lang),
         publisher=bidi(citation.publisher, lang),
@@ -138,9 +140,11 @@ def answer_html(answer: Answer, spans: Sequence[tuple[int, int]] = ()) -> str:
     if answer.answered:
         best = answer.results[0]
         blocks.append(highlighted(best.excerpt, spans))
-        blocks.append(citation_html(best.citation, lang))
+        blocks.append(citation_html(best.citation, lang, general=best.general))
     else:
         blocks.append(f"🤷 {texts.text(lang, 'refusal')}")
+        if answer.pointer:
+            blocks.append(f"👉 {escape(answer.pointer)}")
         hint = "refusal_hint" if answer.results else "refusal_no_topics"
         blocks.append(texts.text(lang, hint))
     return directed("\n\n".join(blocks), lang)

@@ -129,6 +129,10 @@ _TEXTS = {
         "kept_no_unanswered": "Nothing else about you is stored.",
         "safety_title": "⚠️ <b>If a child is in danger now</b>",
         "citation": "📖 <i>{document}</i>\n{section} · {publisher}, {year}",
+        "citation_general": (
+            "💡 <i>General child-protection advice, not the ITU text</i>\n"
+            "Kept with: {document} · {section} ({publisher}, {year})"
+        ),
         "refusal": "The guidelines don't cover this question, as far as I can find.",
         "refusal_hint": (
             "💡 Try other or simpler words, name the risk (for example <i>cyberbullying</i>, "
@@ -166,6 +170,12 @@ _TEXTS = {
         ),
         "thanks": "You're welcome. Ask again whenever you need to.",
         "ok": "👍",
+        "bye": "Goodbye, and take care. I am here whenever you have a question.",
+        "who": (
+            "I answer questions about the ITU guidelines on Child Online Protection, for parents, "
+            "teachers, children, companies and governments, with a quote and a link to the source. "
+            "Ask, for example, <i>what do I do if my child is bullied online?</i>"
+        ),
         "danger_title": "🚨 <b>What is happening?</b> Choose the closest, and I will say what to do now.",
         "country_line": "📞 <b>{country}</b>: child helpline <b>{number}</b> ({name}).",
         "country_hotline": "🛑 Report sexual images of children in {country}: {name}.",
@@ -262,6 +272,10 @@ _TEXTS = {
         "kept_no_unanswered": "ولا نحفظ عنكم أي شيء آخر.",
         "safety_title": "⚠️ <b>إذا كان طفل في خطر الآن</b>",
         "citation": "📖 <i>{document}</i>\n{section} · {publisher}، {year}",
+        "citation_general": (
+            "💡 <i>نصيحة عامة في حماية الأطفال، وليست نص إرشادات الاتحاد</i>\n"
+            "مرفقة بـ: {document} · {section} ({publisher}، {year})"
+        ),
         "refusal": "لا يبدو أن الإرشادات تتناول هذا السؤال.",
         "refusal_hint": (
             "💡 جرّبوا كلمات أخرى أو أبسط، أو اذكروا الخطر باسمه (مثل <i>التنمر الإلكتروني</i> أو "
@@ -299,6 +313,12 @@ _TEXTS = {
         ),
         "thanks": "العفو. اسألوا متى احتجتم.",
         "ok": "👍",
+        "bye": "مع السلامة، ودمتم بخير. أنا هنا متى كان لديكم سؤال.",
+        "who": (
+            "أجيب عن الأسئلة حول إرشادات الاتحاد الدولي للاتصالات لحماية الأطفال على الإنترنت، للأهل "
+            "والمعلمين والأطفال والشركات والحكومات، مع مقتطف ورابط إلى المصدر. اسألوا مثلًا: "
+            "<i>ماذا أفعل إذا تعرّض طفلي للتنمر على الإنترنت؟</i>"
+        ),
         "danger_title": "🚨 <b>ماذا يحدث؟</b> اختاروا الأقرب، وسأقول لكم ما تفعلونه الآن.",
         "country_line": "📞 <b>{country}</b>: خط مساندة الطفل <b>{number}</b> ({name}).",
         "country_hotline": "🛑 للإبلاغ عن صور جنسية لأطفال في {country}: {name}.",

@@ -1,16 +1,20 @@
 """The Markdown reader: our own corpus documents, front matter and headed sections -> passages.
 
 The format (front matter, `{#anchor}` headings, `<!-- source: -->` and `<!-- keywords: -->`
-comments, one paragraph a passage) is described in corpus/README.md.
+comments, one paragraph a passage, followed by its `<!-- kind: -->` and `<!-- asked: -->`
+comments) is described in corpus/README.md.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from ..model import (
     ID_RE,
+    KINDS,
     CorpusError,
     Document,
     Passage,
@@ -25,6 +29,8 @@ _HEADING_RE = re.compile(r"^(#{1,4})\s+(.*?)\s*(?:\{#([^}\s]*)\})?\s*$")
 _SOURCE_RE = re.compile(r"^<!--\s*source:\s*(\S+)\s*-->$")
 _KEYWORDS_RE = re.compile(r"^<!--\s*keywords:(.*?)-->$")
 _KEYWORD_SPLIT_RE = re.compile(r"\s*[,،]\s*")
+_ASKED_RE = re.compile(r"^<!--\s*asked:(.*?)-->$")
+_KIND_RE = re.compile(r"^<!--\s*kind:(.*?)-->$")
 _COMMENT_RE = re.compile(r"^<!--.*-->$", re.S)
 _MARKUP_RE = re.compile(r"(\*\*|__|\*|`)")
 _LINK_RE = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
@@ -71,9 +77,12 @@ def parse_document(text: str, path: str = "<text>") -> tuple[Document, list[Pass
     seen_paths: set[str] = set()
     para: list[str] = []
     para_line = 0
+    # The passage an `asked` or `kind` comment may still describe: the one just written, until a
+    # heading, a source or keywords line or another paragraph comes.
+    last: int | None = None
 
     def flush() -> None:
-        nonlocal para
+        nonlocal para, last
         if not para:
             return
         raw = "\n".join(para)
@@ -102,14 +111,39 @@ def parse_document(text: str, path: str = "<text>") -> tuple[Document, list[Pass
         )
         warnings.extend(length_problems([p], path))
         passages.append(p)
+        last = len(passages) - 1
+
+    def describe(lineno: int, what: str, **change: Any) -> None:
+        """Attach an `asked` or `kind` comment to the passage just above it."""
+        flush()
+        if last is None:
+            raise CorpusError(f"{path}:{lineno}: {what} comment must come right after its paragraph")
+        before = passages[last]
+        if getattr(before, what):
+            raise CorpusError(f"{path}:{lineno}: second {what} comment for passage {before.id}")
+        passages[last] = replace(before, **change)
 
     for lineno, line in enumerate(lines[body_start:], start=body_start + 1):
         stripped = line.strip()
         heading = _HEADING_RE.match(stripped)
         source = _SOURCE_RE.match(stripped)
         keywords = _KEYWORDS_RE.match(stripped)
-        if heading:
+        asked = _ASKED_RE.match(stripped)
+        kind = _KIND_RE.match(stripped)
+        if asked:
+            questions = tuple(q for q in (clean_text(q) for q in asked.group(1).split("|")) if q)
+            if not questions:
+                raise CorpusError(f"{path}:{lineno}: empty asked comment")
+            describe(lineno, "asked", asked=questions)
+        elif kind:
+            value = kind.group(1).strip()
+            if value not in KINDS:
+                raise CorpusError(
+                    f"{path}:{lineno}: unknown kind {value!r}; choose from {', '.join(KINDS)}")
+            describe(lineno, "kind", kind=value)
+        elif heading:
             flush()
+            last = None
             level = len(heading.group(1))
             title = clean_text(heading.group(2))
             anchor = heading.group(3)
@@ -129,12 +163,14 @@ def parse_document(text: str, path: str = "<text>") -> tuple[Document, list[Pass
             seen_paths.add(full)
         elif source:
             flush()
+            last = None
             if not stack:
                 raise CorpusError(f"{path}:{lineno}: source comment before any heading")
             level, title, anchor, _, section_keywords = stack[-1]
             stack[-1] = (level, title, anchor, source.group(1), section_keywords)
         elif keywords:
             flush()
+            last = None
             if not stack:
                 raise CorpusError(f"{path}:{lineno}: keywords comment before any heading")
             words = [w for w in _KEYWORD_SPLIT_RE.split(clean_text(keywords.group(1))) if w]
@@ -149,6 +185,7 @@ def parse_document(text: str, path: str = "<text>") -> tuple[Document, list[Pass
         else:
             if not para:
                 para_line = lineno
+                last = None
             para.append(stripped)
     flush()
     if not passages:
