@@ -245,6 +245,7 @@ async def forget(update: Update, context: Context) -> None:
     svc = services(context)
     for memory in (svc.limiter, svc.budget, svc.votes):
         memory.forget(user_id)
+    svc.recent.forget(update.effective_chat.id)
     deleted = svc.state.forget(user_id)
     kept = (texts.text(lang, "kept_unanswered", days=svc.settings.keep_unanswered_days)
             if svc.settings.keep_unanswered_days else texts.text(lang, "kept_no_unanswered"))
@@ -361,9 +362,19 @@ async def answer_question(update: Update, context: Context, text: str,
         await _spend(update, context, user_id)
         await reply(update, context, _html(lang or detect_lang(text) or _lang(context, update), chat))
         return
+    # a follow-up ("and on snapchat?") is searched with the chat's previous question; the danger
+    # recogniser reads the message itself
+    # (an example button's question stands alone; "not urgent" asks the same question again)
+    chat_id = update.effective_chat.id
+    if counted and with_safety:
+        asked = Asked(text, *svc.recent.in_context(chat_id, text))
+    else:
+        asked = Asked(text, text)
+        if counted or with_safety:
+            svc.recent.remember(chat_id, text)
     danger = assess(text) if with_safety else None  # read once, passed on to the answer
     if danger is not None and danger.urgent:  # before the rate limit: never delayed or refused
-        await _answer(update, context, text, lang, with_safety, danger)
+        await _answer(update, context, asked, lang, with_safety, danger)
         return
     wait = svc.limiter.acquire(user_id) if counted else 0.0
     if wait is None:  # the queue is full: say when to send it again (once, not once per message)
@@ -377,21 +388,33 @@ async def answer_question(update: Update, context: Context, text: str,
             await reply(update, context, _html(_lang(context, update, text), "queued",
                                                seconds=max(1, round(wait))))
         context.application.create_task(
-            _answer_later(wait, update, context, text, lang, with_safety, danger),
+            _answer_later(wait, update, context, asked, lang, with_safety, danger),
             update=update, name=f"queued question {update.update_id}")
         return
-    await _answer(update, context, text, lang, with_safety, danger)
+    await _answer(update, context, asked, lang, with_safety, danger)
 
 
-async def _answer_later(wait: float, update: Update, context: Context, text: str,
+@dataclasses.dataclass(frozen=True)
+class Asked:
+    """A message as sent, the text searched for it (with the previous question when it is a
+    follow-up: followups.py), and that previous question."""
+
+    text: str
+    searched: str
+    continued: str | None = None
+
+
+async def _answer_later(wait: float, update: Update, context: Context, asked: Asked,
                         lang: str | None, with_safety: bool, danger: Assessment | None) -> None:
     await asyncio.sleep(wait)
-    await _answer(update, context, text, lang, with_safety, danger)
+    await _answer(update, context, asked, lang, with_safety, danger)
 
 
-async def _answer(update: Update, context: Context, text: str, lang: str | None,
+async def _answer(update: Update, context: Context, asked: Asked, lang: str | None,
                   with_safety: bool, danger: Assessment | None = None) -> None:
-    """Search and reply: the safety card first, as a message of its own, then the answer."""
+    """Search and reply: the safety card first, as a message of its own, then the answer. Only
+    the message as sent is kept when unanswered, never the question it continued."""
+    text = asked.text
     svc = services(context)
     user = update.effective_user
     chat_id = update.effective_chat.id
@@ -403,8 +426,8 @@ async def _answer(update: Update, context: Context, text: str, lang: str | None,
     searcher = svc.searcher  # the one in use when the question came, even if /reload swaps it
     # search and the reply's HTML in one trip to a worker thread: the event loop stays free
     answer, view = await asyncio.to_thread(
-        _compose, searcher, text, lang, texts.ROLE_AUDIENCE.get(prefs.role or ""), with_safety,
-        danger)
+        _compose, searcher, asked.searched, lang, texts.ROLE_AUDIENCE.get(prefs.role or ""),
+        with_safety, danger, asked.continued)
     try:
         async with slot_released():  # in a group it may wait for the group's send limit
             await typing
@@ -423,13 +446,14 @@ async def _answer(update: Update, context: Context, text: str, lang: str | None,
 
 
 def _compose(searcher, text: str, lang: str, boost: str | None, with_safety: bool = True,
-             danger: Assessment | None = None) -> tuple[Answer, views.View]:
+             danger: Assessment | None = None,
+             continued: str | None = None) -> tuple[Answer, views.View]:
     answer = searcher.answerer.answer(text, lang=lang, boost_audience=boost,
                                       with_safety=with_safety, danger=danger)
     if answer.what_to_do is not None:  # after a card, never a refusal: what to do instead
         shown = dataclasses.replace(answer, answered=True, results=[answer.what_to_do])
-        return answer, views.answer_view(searcher, shown)
-    return answer, views.answer_view(searcher, answer)
+        return answer, views.answer_view(searcher, shown, continued)
+    return answer, views.answer_view(searcher, answer, continued)
 
 
 class AddressedToBot(filters.MessageFilter):

@@ -129,14 +129,18 @@ def _source(url: str, checked: str, lang: str) -> str:
     return texts.text(lang, "country_source", source=link, checked=escape(checked))
 
 
-def answer_html(answer: Answer, spans: Sequence[tuple[int, int]] = ()) -> str:
+def answer_html(answer: Answer, spans: Sequence[tuple[int, int]] = (),
+                continued: str | None = None) -> str:
     """The reply to a question: the best excerpt and its citation, or a refusal.
 
     The safety card, when there is one, is a message of its own sent before this one.
-    `spans` are the words of the best excerpt to bold.
+    `spans` are the words of the best excerpt to bold; `continued` is the earlier question a
+    follow-up was read with, named first.
     """
     lang = answer.lang
     blocks = []
+    if continued:
+        blocks.append(f"↪️ <i>{texts.text(lang, 'continued', question=bidi(short(continued, 80), lang))}</i>")
     if answer.answered:
         best = answer.results[0]
         blocks.append(highlighted(best.excerpt, spans))

@@ -1,5 +1,6 @@
 """What the handlers share, created once per process: settings, the opened index (swapped by
-/reload), the state database and the per-user limits (limits.py). Kept in `application.bot_data`."""
+/reload), the state database, the per-user limits (limits.py) and each chat's last question
+(followups.py). Kept in `application.bot_data`."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from ..safety import helplines
 from ..safety import model as safety_model
 from ..search import Index, IndexError_
 from .config import Settings
+from .followups import RecentQuestions
 from .limits import ActionBudget, UserRateLimit, Votes
 from .state import State
 from .topics import Library
@@ -47,6 +49,7 @@ class Services:
     budget: ActionBudget  # commands, button presses, inline queries
     votes: Votes
     live: Live[Searcher]
+    recent: RecentQuestions  # each chat's last question, minutes in memory (followups.py)
 
     @classmethod
     def open(cls, settings: Settings) -> Services:
@@ -59,7 +62,8 @@ class Services:
         safety_model.shipped()
         helplines.directory()
         return cls(settings, state, UserRateLimit(settings.user_rate, settings.user_window),
-                   ActionBudget(settings.user_actions, settings.user_window), Votes(), live)
+                   ActionBudget(settings.user_actions, settings.user_window), Votes(), live,
+                   RecentQuestions())
 
     @property
     def searcher(self) -> Searcher:

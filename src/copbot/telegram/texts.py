@@ -171,6 +171,7 @@ _TEXTS = {
         "thanks": "You're welcome. Ask again whenever you need to.",
         "ok": "👍",
         "bye": "Goodbye, and take care. I am here whenever you have a question.",
+        "continued": "Read together with your previous question: {question}",
         "who": (
             "I answer questions about the ITU guidelines on Child Online Protection, for parents, "
             "teachers, children, companies and governments, with a quote and a link to the source. "
@@ -314,6 +315,7 @@ _TEXTS = {
         "thanks": "العفو. اسألوا متى احتجتم.",
         "ok": "👍",
         "bye": "مع السلامة، ودمتم بخير. أنا هنا متى كان لديكم سؤال.",
+        "continued": "قرأتُه مع سؤالكم السابق: {question}",
         "who": (
             "أجيب عن الأسئلة حول إرشادات الاتحاد الدولي للاتصالات لحماية الأطفال على الإنترنت، للأهل "
             "والمعلمين والأطفال والشركات والحكومات، مع مقتطف ورابط إلى المصدر. اسألوا مثلًا: "

@@ -162,10 +162,12 @@ def danger_hint_view(lang: str, key: str, **values: object) -> View:
 # --- answers and passages -----------------------------------------------------------------------
 
 
-def answer_view(searcher: Searcher, answer: Answer) -> View:
+def answer_view(searcher: Searcher, answer: Answer, continued: str | None = None) -> View:
+    """The reply to a question; `continued`: the earlier question a follow-up was read with."""
     lang = answer.lang
     if not answer.answered:
-        return View(render.answer_html(answer), _refusal_keyboard(searcher, answer))
+        return View(render.answer_html(answer, continued=continued),
+                    _refusal_keyboard(searcher, answer))
     best = answer.results[0]
     spans = searcher.answerer.highlight_words(answer.query, best.excerpt)
     index = searcher.index
@@ -181,7 +183,7 @@ def answer_view(searcher: Searcher, answer: Answer) -> View:
         rows.append(row)
     rows += _related_rows(searcher, best.hit)
     rows += _feedback_rows(lang, num)
-    return View(render.answer_html(answer, spans), InlineKeyboardMarkup(rows))
+    return View(render.answer_html(answer, spans, continued), InlineKeyboardMarkup(rows))
 
 
 def _refusal_keyboard(searcher: Searcher, answer: Answer) -> InlineKeyboardMarkup:
