@@ -162,6 +162,8 @@ class FakeBotApi:
         self.messages: dict[tuple[int, int], dict] = {}  # (chat id, message id) -> message
         self.chats: dict[int, dict] = {}
         self.commands: dict[str, list[dict]] = {}
+        self.descriptions: dict[str, str] = {}  # language code ("" for all) -> text
+        self.short_descriptions: dict[str, str] = {}
         self.webhook: dict | None = None
         self.deliveries: list[int] = []  # HTTP statuses of webhook pushes
         self._failures: dict[str, list[ApiError | Drop]] = {}
@@ -393,6 +395,18 @@ class FakeBotApi:
 
     async def _m_setmycommands(self, params):
         self.commands[params.get("language_code", "")] = params["commands"]
+        return True
+
+    async def _m_setmydescription(self, params):
+        if len(params.get("description", "")) > 512:
+            raise ApiError(400, "Bad Request: BOT_DESCRIPTION_INVALID")
+        self.descriptions[params.get("language_code", "")] = params.get("description", "")
+        return True
+
+    async def _m_setmyshortdescription(self, params):
+        if len(params.get("short_description", "")) > 120:
+            raise ApiError(400, "Bad Request: BOT_SHORT_DESCRIPTION_INVALID")
+        self.short_descriptions[params.get("language_code", "")] = params.get("short_description", "")
         return True
 
     async def _m_getmycommands(self, params):

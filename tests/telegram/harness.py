@@ -90,9 +90,12 @@ class Session:
 
 
 @asynccontextmanager
-async def bot_session(env: dict[str, str], **extra: str):
-    """Start the fake server and the bot (polling, or webhook if COP_WEBHOOK_URL is given)."""
+async def bot_session(env: dict[str, str], prepare=None, **extra: str):
+    """Start the fake server and the bot (polling, or webhook if COP_WEBHOOK_URL is given).
+    `prepare(api)`, when given, runs before the bot starts (to make its start-up calls fail)."""
     async with FakeBotApi(TOKEN) as api:
+        if prepare is not None:
+            prepare(api)
         settings = Settings.from_env({**env, "TELEGRAM_BASE_URL": api.url, **extra})
         stop = asyncio.Event()
         task = asyncio.create_task(serve(settings, stop))

@@ -120,6 +120,18 @@ def build_application(settings: Settings) -> Application:
     return app
 
 
+async def _describe(app: Application, lang: str, language_code: str | None) -> None:
+    """What Telegram shows before a user starts the bot ("What can this bot do?") and on its
+    profile. A failure is logged, never fatal: the bot answers without a description."""
+    try:
+        await app.bot.set_my_description(texts.text(lang, "bot_description"),
+                                         language_code=language_code)
+        await app.bot.set_my_short_description(texts.text(lang, "bot_short_description"),
+                                               language_code=language_code)
+    except TelegramError as exc:
+        log.warning("could not set the bot's %s description: %s", lang, exc)
+
+
 async def on_startup(app: Application) -> None:
     """Open the index and the state database; register the command menus (called by serve)."""
     services = await asyncio.to_thread(Services.open, app.bot_data["settings"])
@@ -129,6 +141,7 @@ async def on_startup(app: Application) -> None:
     for lang, language_code in (("en", None), ("ar", "ar")):
         commands = [BotCommand(name, description) for name, description in texts.COMMANDS[lang]]
         await app.bot.set_my_commands(commands, language_code=language_code)
+        await _describe(app, lang, language_code)
     log.info("bot @%s ready: index %s (%s)", app.bot.username, services.settings.index_path,
              services.searcher.passages)
 

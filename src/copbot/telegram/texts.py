@@ -171,6 +171,13 @@ _TEXTS = {
         "thanks": "You're welcome. Ask again whenever you need to.",
         "ok": "👍",
         "bye": "Goodbye, and take care. I am here whenever you have a question.",
+        "bot_description": (
+            "I answer questions about keeping children safe online from the ITU Child Online "
+            "Protection guidelines (for parents and educators, children, industry and "
+            "policy-makers), in Arabic and English, with a quote and a link to the official "
+            "source. If a child is in danger now, send /danger."
+        ),
+        "bot_short_description": "Child online safety answers from the ITU guidelines, in Arabic and English.",
         "continued": "Read together with your previous question: {question}",
         "who": (
             "I answer questions about the ITU guidelines on Child Online Protection, for parents, "
@@ -315,6 +322,12 @@ _TEXTS = {
         "thanks": "العفو. اسألوا متى احتجتم.",
         "ok": "👍",
         "bye": "مع السلامة، ودمتم بخير. أنا هنا متى كان لديكم سؤال.",
+        "bot_description": (
+            "أجيب عن أسئلتكم في حماية الأطفال على الإنترنت من إرشادات الاتحاد الدولي للاتصالات "
+            "(للأهل والمربين، وللأطفال، وللصناعة، ولصانعي السياسات)، بالعربية والإنجليزية، مع "
+            "مقتطف ورابط إلى المصدر الرسمي. إذا كان طفل في خطر الآن، فأرسلوا /danger."
+        ),
+        "bot_short_description": "إجابات في حماية الأطفال على الإنترنت من إرشادات الاتحاد الدولي للاتصالات.",
         "continued": "قرأتُه مع سؤالكم السابق: {question}",
         "who": (
             "أجيب عن الأسئلة حول إرشادات الاتحاد الدولي للاتصالات لحماية الأطفال على الإنترنت، للأهل "
