@@ -23,3 +23,21 @@ async def test_a_refused_description_does_not_stop_the_bot(env):
         refused = [c for c in s.api.calls if c.method == "setMyDescription"]
     assert "Welcome" in reply.text
     assert len(refused) == 2 and not any(c.ok for c in refused)
+
+
+async def test_added_to_a_group_the_bot_says_how_to_ask_there_once(env):
+    async with bot_session(env) as s:
+        group = s.group()
+        admin = s.person("ar", group=group)
+        mark = s.api.mark()
+        added = s.api.message("", admin.user, group)
+        added.pop("text", None)
+        await s.api.push("message", {**added, "new_chat_members": [s.api.bot]})
+        (hello,) = await s.api.wait_calls("sendMessage", 1, since=mark, chat_id=group["id"])
+        someone = s.api.message("", admin.user, group)
+        someone.pop("text", None)
+        mark = s.api.mark()
+        await s.api.push("message", {**someone, "new_chat_members": [
+            {"id": 77, "is_bot": False, "first_name": "A parent"}]})
+        await admin.silence(mark)
+    assert "/ask" in hello.text and "@cop_test_bot" in hello.text and "أهلًا بالجميع" in hello.text

@@ -195,3 +195,11 @@ def test_personal_details_are_taken_out_of_kept_questions(text, kept, gone):
 def test_ordinary_questions_are_kept_as_they_are(text):
     from copbot.telegram.redact import redact
     assert redact(text) == text
+
+
+@pytest.mark.parametrize("lang, n, shown", [
+    ("en", 1, "1 passage"), ("en", 3, "3 passages"), ("ar", 1, "فقرة واحدة"), ("ar", 2, "فقرتان"),
+    ("ar", 3, "3 فقرات"), ("ar", 10, "10 فقرات"), ("ar", 11, "11 فقرة"), ("ar", 103, "103 فقرات"),
+])
+def test_counts_take_the_form_their_number_needs(lang, n, shown):
+    assert texts.counted(lang, "passage", n) == shown

@@ -95,6 +95,8 @@ def build_application(settings: Settings) -> Application:
         new_message & filters.ChatType.GROUPS & written & handlers.AddressedToBot(),
         handlers.group_question))
     app.add_handler(MessageHandler(new_message & private & filters.COMMAND, handlers.help_command))
+    app.add_handler(MessageHandler(new_message & filters.ChatType.GROUPS
+                                   & filters.StatusUpdate.NEW_CHAT_MEMBERS, handlers.added_to_group))
     app.add_handler(MessageHandler(new_message & private & ~filters.TEXT, handlers.not_text))
     buttons = {
         r"^x:(ar|en):(\d+)$": handlers.example_button,

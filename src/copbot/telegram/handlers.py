@@ -335,6 +335,15 @@ async def group_question(update: Update, context: Context) -> None:
     await answer_question(update, context, text)
 
 
+async def added_to_group(update: Update, context: Context) -> None:
+    """Added to a group: say once how to ask here, in the language of whoever added the bot."""
+    message = update.effective_message
+    if not any(member.id == context.bot.id for member in message.new_chat_members or ()):
+        return  # someone else joined
+    lang = _lang(context, update)
+    await reply(update, context, _html(lang, "group_hello", bot=escape(context.bot.username or "")))
+
+
 async def not_text(update: Update, context: Context) -> None:
     """Voice notes, videos, photos and stickers without text: what the bot can read, and the
     danger entry for someone who cannot type it."""

@@ -142,7 +142,7 @@ _TEXTS = {
         "more_title": "<b>More results</b>",
         "topics_title": "<b>Browse the guidelines</b>\nChoose a document:",
         "document_title": "<b>{title}</b>\nChoose a section:",
-        "section_passages": "{n} passages in this section:",
+        "section_passages": "{count} in this section:",
         "queued": (
             "⏳ You have sent many messages in a short time. I will answer each of them in turn; "
             "the next answer comes in about {seconds} seconds."
@@ -171,6 +171,11 @@ _TEXTS = {
         "thanks": "You're welcome. Ask again whenever you need to.",
         "ok": "👍",
         "bye": "Goodbye, and take care. I am here whenever you have a question.",
+        "group_hello": (
+            "👋 Hello, everyone! I answer questions about keeping children safe online from the "
+            "ITU guidelines. In this group, write <code>/ask your question</code>, mention "
+            "@{bot} or reply to one of my messages. If a child is in danger now, send /danger."
+        ),
         "bot_description": (
             "I answer questions about keeping children safe online from the ITU Child Online "
             "Protection guidelines (for parents and educators, children, industry and "
@@ -293,7 +298,7 @@ _TEXTS = {
         "more_title": "<b>نتائج أخرى</b>",
         "topics_title": "<b>تصفّح الإرشادات</b>\nاختاروا وثيقة:",
         "document_title": "<b>{title}</b>\nاختاروا قسمًا:",
-        "section_passages": "في هذا القسم {n} فقرات:",
+        "section_passages": "في هذا القسم {count}:",
         "queued": (
             "⏳ أرسلتم رسائل كثيرة في وقت قصير. سأجيب عنها كلها بالترتيب؛ "
             "تصل الإجابة التالية بعد نحو {seconds} ثانية."
@@ -322,6 +327,11 @@ _TEXTS = {
         "thanks": "العفو. اسألوا متى احتجتم.",
         "ok": "👍",
         "bye": "مع السلامة، ودمتم بخير. أنا هنا متى كان لديكم سؤال.",
+        "group_hello": (
+            "👋 أهلًا بالجميع! أجيب عن الأسئلة في حماية الأطفال على الإنترنت من إرشادات الاتحاد "
+            "الدولي للاتصالات. في هذه المجموعة اكتبوا <code>/ask سؤالكم</code>، أو اذكروا "
+            "@{bot}، أو ردّوا على إحدى رسائلي. وإذا كان طفل في خطر الآن، فأرسلوا /danger."
+        ),
         "bot_description": (
             "أجيب عن أسئلتكم في حماية الأطفال على الإنترنت من إرشادات الاتحاد الدولي للاتصالات "
             "(للأهل والمربين، وللأطفال، وللصناعة، ولصانعي السياسات)، بالعربية والإنجليزية، مع "
@@ -390,6 +400,27 @@ def text(lang: str, key: str, **values: object) -> str:
     """The string `key` in `lang` (English when the language is unknown), filled with values."""
     template = _TEXTS.get(lang, _TEXTS["en"])[key]
     return template.format(**values) if values else template
+
+
+# Counted nouns: English singular and plural; Arabic one, two, three to ten, eleven and more
+# (فقرة واحدة، فقرتان، ٣ فقرات، ١١ فقرة).
+_NOUNS = {
+    "passage": {"en": ("passage", "passages"),
+                "ar": ("فقرة واحدة", "فقرتان", "فقرات", "فقرة")},
+}
+
+
+def counted(lang: str, noun: str, n: int) -> str:
+    """`n` and the noun in the form the number takes: "1 passage", «فقرتان», «٥ فقرات»."""
+    if lang == "ar":
+        one, two, few, many = _NOUNS[noun]["ar"]
+        if n == 1:
+            return one
+        if n == 2:
+            return two
+        return f"{n} {few if 3 <= n % 100 <= 10 else many}"
+    singular, plural = _NOUNS[noun]["en"]
+    return f"{n} {singular if n == 1 else plural}"
 
 
 def role_label(lang: str, role: str) -> str:

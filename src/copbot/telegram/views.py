@@ -315,7 +315,8 @@ def section_view(searcher: Searcher, lang: str, num: int, depth: int) -> View | 
     blocks = [f"<i>{render.bidi(doc['title'], lang)}</i>\n<b>{render.bidi(trail, lang)}</b>"]
     rows = []
     if section.passages:
-        blocks.append(texts.text(lang, "section_passages", n=len(section.passages)))
+        blocks.append(texts.text(lang, "section_passages",
+                                 count=texts.counted(lang, "passage", len(section.passages))))
         for i, n in enumerate(section.passages, start=1):
             hit = searcher.library.passage(lang, n)
             if hit is None:
