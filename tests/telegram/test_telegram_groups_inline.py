@@ -52,9 +52,17 @@ async def test_inline_query_offers_cited_passages_to_share(env):
     first = results[0]
     content = first["input_message_content"]
     assert content["parse_mode"] == "HTML" and "📖 <i>" in content["message_text"]
-    assert first["reply_markup"]["inline_keyboard"][0][0]["url"].startswith("https://")
+    source, ask = first["reply_markup"]["inline_keyboard"][0]
+    assert source["url"].startswith("https://")
+    assert ask["url"] == "https://t.me/cop_test_bot?start=inline_en" and "@cop_test_bot" in ask["text"]
     assert len({r["id"] for r in results}) == len(results)
-    assert empty.params["results"] == [] and empty.params["button"]["start_parameter"] == "inline_en"
+    assert len({r["title"] for r in results}) == len(results)  # distinct titles
+    # an empty query: the example questions, each with its answer to share
+    suggested = empty.params["results"]
+    assert suggested and all(r["title"].endswith("?") for r in suggested)
+    assert all("📖" in r["input_message_content"]["message_text"]
+               or "💡" in r["input_message_content"]["message_text"] for r in suggested)
+    assert empty.params["button"]["start_parameter"] == "inline_en"
     assert off_topic.params["results"] == []
     assert urgent.params["results"][0]["title"].startswith("⚠️")
 

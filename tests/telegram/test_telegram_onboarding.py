@@ -41,3 +41,12 @@ async def test_added_to_a_group_the_bot_says_how_to_ask_there_once(env):
             {"id": 77, "is_bot": False, "first_name": "A parent"}]})
         await admin.silence(mark)
     assert "/ask" in hello.text and "@cop_test_bot" in hello.text and "أهلًا بالجميع" in hello.text
+
+
+async def test_ask_privately_from_inline_mode_keeps_the_language_of_the_query(env):
+    async with bot_session(env) as s:
+        person = s.person("en")
+        call = await person.inline("ما هي مبادرة حماية الأطفال على الإنترنت")
+        payload = call.params["button"]["start_parameter"]
+        (welcome,) = await person.say(f"/start {payload}")
+    assert payload == "inline_ar" and "أهلًا بكم" in welcome.text

@@ -656,15 +656,19 @@ async def stale_button(update: Update, context: Context) -> None:
 
 
 async def inline_query(update: Update, context: Context) -> None:
-    """`@bot question` in any chat: up to 10 cited passages to share."""
+    """`@bot question` in any chat: up to 10 cited passages to share, each with distinct titles
+    and buttons to the source and to the bot; an empty query offers the example questions'
+    answers."""
     query = update.inline_query
     text = query.query.strip()
     lang = detect_lang(text) or texts.ui_lang(query.from_user.language_code)
     button = InlineQueryResultsButton(texts.text(lang, "inline_ask"), start_parameter=f"inline_{lang}")
-    if not text:
-        await query.answer([], button=button, cache_time=300)
-        return
     searcher = services(context).searcher
+    bot = context.bot.username or ""
+    if not text:
+        results = await asyncio.to_thread(_inline_examples, searcher, lang, bot)
+        await query.answer(results, button=button, cache_time=300)
+        return
     answer = await asyncio.to_thread(searcher.answerer.answer, text, lang=lang, k=INLINE_RESULTS)
     services(context).state.count_inline()
     results = []
@@ -676,22 +680,56 @@ async def inline_query(update: Update, context: Context) -> None:
             input_message_content=InputTextMessageContent(
                 render.safety_html(answer.safety)),
         ))
+    titles: set[str] = set()
     for result in answer.results if answer.answered else []:
         if not result.covers or len(results) >= INLINE_RESULTS:  # as the core decides
             continue
-        hit = result.hit
-        spans = searcher.answerer.highlight_words(text, result.excerpt)
-        cited = render.citation_html(result.citation, lang, general=result.general)
-        body = f"{render.highlighted(result.excerpt, spans)}\n\n{cited}"
-        results.append(InlineQueryResultArticle(
-            id=re.sub(r"[^A-Za-z0-9_-]", "-", f"{lang}-{searcher.index.number(hit.id)}"),
-            title=render.short(hit.section.split(" › ")[-1], 60),
-            description=render.preview(result.excerpt, 20),
-            input_message_content=InputTextMessageContent(render.directed(body, lang)),
-            reply_markup=InlineKeyboardMarkup(
-                [[InlineKeyboardButton(texts.text(lang, "btn_source"), url=result.citation.url)]]),
-        ))
+        title = _distinct_title(searcher, result, titles)
+        results.append(_inline_article(searcher, lang, text, result, title, bot))
     await query.answer(results, button=button, cache_time=60)
+
+
+def _inline_examples(searcher, lang: str, bot: str) -> list[InlineQueryResultArticle]:
+    """For an empty inline query: the example questions, each with its answer to share."""
+    out = []
+    for question in texts.EXAMPLES[lang]:
+        answer = searcher.answerer.answer(question, lang=lang, k=1, with_safety=False)
+        if answer.answered:
+            out.append(_inline_article(searcher, lang, question, answer.results[0], question, bot))
+    return out
+
+
+def _distinct_title(searcher, result, seen: set[str]) -> str:
+    """The section's own title; when another result has it, with its document's audience, then
+    a number."""
+    lang = result.hit.lang
+    title = render.short(result.hit.section.split(" › ")[-1], 60)
+    if title in seen:
+        title = f"{title} · {texts.audience_label(lang, result.hit.audience)}"
+    base, n = title, 2
+    while title in seen:
+        title, n = f"{base} ({n})", n + 1
+    seen.add(title)
+    return title
+
+
+def _inline_article(searcher, lang: str, question: str, result, title: str,
+                    bot: str) -> InlineQueryResultArticle:
+    hit = result.hit
+    spans = searcher.answerer.highlight_words(question, result.excerpt)
+    cited = render.citation_html(result.citation, lang, general=result.general)
+    body = f"{render.highlighted(result.excerpt, spans)}\n\n{cited}"
+    row = [InlineKeyboardButton(texts.text(lang, "btn_source"), url=result.citation.url)]
+    if bot:
+        row.append(InlineKeyboardButton(texts.text(lang, "btn_ask_bot", bot=bot),
+                                        url=f"https://t.me/{bot}?start=inline_{lang}"))
+    return InlineQueryResultArticle(
+        id=re.sub(r"[^A-Za-z0-9_-]", "-", f"{lang}-{searcher.index.number(hit.id)}"),
+        title=title,
+        description=render.preview(result.excerpt, 20),
+        input_message_content=InputTextMessageContent(render.directed(body, lang)),
+        reply_markup=InlineKeyboardMarkup([row]),
+    )
 
 
 # --- errors -------------------------------------------------------------------------------------

@@ -34,6 +34,14 @@ ROLE_LABELS = {
     },
 }
 
+# Short names of the guidelines' audiences (corpus audience codes), for labels and titles
+AUDIENCE_LABELS = {
+    "en": {"children": "for children", "parents_educators": "for parents and educators",
+           "industry": "for industry", "policymakers": "for policy-makers", "general": "ITU"},
+    "ar": {"children": "للأطفال", "parents_educators": "للأهل والمربين", "industry": "للصناعة",
+           "policymakers": "لصانعي السياسات", "general": "الاتحاد"},
+}
+
 # Deep-link words (t.me/<bot>?start=parents_ar) -> role; campaigns may use either form.
 ROLE_ALIASES = {
     "parent": "parent", "parents": "parent", "carer": "parent", "carers": "parent",
@@ -227,6 +235,7 @@ _TEXTS = {
         "inline_safety_description": "What to do first, and who can help",
         # buttons
         "btn_source": "🔗 Official source",
+        "btn_ask_bot": "💬 Ask @{bot}",
         "btn_more": "➕ More results ({n})",
         "btn_other_lang": "🌐 العربية",
         "btn_related": "↪ {title}",
@@ -377,6 +386,7 @@ _TEXTS = {
         "inline_safety_title": "⚠️ إذا كان طفل في خطر الآن",
         "inline_safety_description": "ما تفعلونه أولًا، ومن يستطيع المساعدة",
         "btn_source": "🔗 المصدر الرسمي",
+        "btn_ask_bot": "💬 اسألوا @{bot}",
         "btn_more": "➕ نتائج أخرى ({n})",
         "btn_other_lang": "🌐 English",
         "btn_related": "↩ {title}",
@@ -421,6 +431,10 @@ def counted(lang: str, noun: str, n: int) -> str:
         return f"{n} {few if 3 <= n % 100 <= 10 else many}"
     singular, plural = _NOUNS[noun]["en"]
     return f"{n} {singular if n == 1 else plural}"
+
+
+def audience_label(lang: str, audience: str) -> str:
+    return AUDIENCE_LABELS.get(lang, AUDIENCE_LABELS["en"]).get(audience, audience)
 
 
 def role_label(lang: str, role: str) -> str:
