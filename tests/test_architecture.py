@@ -22,7 +22,7 @@ ALLOWED = {
     "answer": {"analysis", "search", "safety"},
     "quality": {"analysis", "search", "answer", "safety"},
     "publishing": {"analysis", "corpus", "search", "answer", "quality"},
-    "telegram": {"analysis", "search", "answer", "publishing", "paths", "safety"},
+    "telegram": {"analysis", "search", "answer", "quality", "publishing", "paths", "safety"},
     "cli": {"analysis", "corpus", "search", "answer", "quality", "publishing", "telegram", "paths",
             "safety"},
 }

@@ -211,3 +211,22 @@ def test_runs_from_any_folder_with_a_home_or_explicit_paths(tmp_path):
                               capture_output=True, text=True, env=env, cwd=elsewhere, timeout=120)
     assert explicit.returncode == 0, explicit.stderr
     assert index.is_file() and not (elsewhere / "index").exists()
+
+
+def test_gaps_group_the_bots_unanswered_questions_by_nearest_section(index_args, tmp_path):
+    from copbot.telegram.state import State
+
+    state = State(tmp_path / "state.sqlite")
+    for question in ("how do I fix my car engine", "how do I fix my car engine", "thanks",
+                     "what about the wifi router password reset"):
+        state.keep_unanswered(question)
+    state.close()
+    done = cop("gaps", "--json", "--state", str(tmp_path / "state.sqlite"), *index_args)
+    assert done.returncode == 0, done.stderr
+    found = [json.loads(line) for line in done.stdout.splitlines()]
+    questions = [q for gap in found for q, _ in gap["questions"]]
+    assert sorted(questions) == ["how do I fix my car engine", "what about the wifi router password reset"]
+    car = next(gap for gap in found if gap["questions"][0][0].startswith("how do I fix"))
+    assert car["asked"] == 2 and "car" in car["words"] and "/" in car["section"]
+    missing = cop("gaps", "--state", str(tmp_path / "none.sqlite"), *index_args)
+    assert missing.returncode == 2 and "no state database" in missing.stderr

@@ -111,3 +111,18 @@ async def test_long_messages_are_split_at_paragraphs_into_valid_html(env):
     for part in parts:
         assert utf16_len(parse_html(part.text)) <= MESSAGE_LIMIT
     assert "&lt;b&gt;unmatched &amp; 0" in "".join(p.text for p in parts)
+
+
+async def test_stats_group_unanswered_questions_by_section_and_show_disliked_passages(env):
+    async with bot_session(env) as s:
+        admin, user = s.person("en", user_id=ADMIN_ID), s.person("en")
+        (answer,) = await user.say("What is the COP initiative?")
+        await user.press(answer, answer.button("f:0:"), expect="editMessageReplyMarkup")
+        await user.say("thanks!")  # small talk: never an unanswered question
+        await user.say("how do I fix my car engine")
+        (stats,) = await admin.say("/stats")
+    text = visible(stats.text)
+    assert "Passages rated not helpful" in text and "👎 1 · 👍 0 · initiative-en/" in text
+    assert "Unanswered, by nearest section" in text and "1× how do I fix my car engine" in text
+    assert "words it lacks:" in text and "car" in text.split("words it lacks:")[1]
+    assert "thanks" not in text

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from copbot.answer import EmptyQuestion
+from copbot.quality.gaps import Gap
 from copbot.telegram import render, views
 from copbot.telegram.render import MESSAGE_LIMIT, escape
 from copbot.telegram.services import Searcher
@@ -54,7 +55,9 @@ def test_user_text_in_admin_stats_is_escaped_and_sendable(texts):
     kept = [(q, n) for q, n in kept if q]
     stats = Stats([{"day": dt.date.today().isoformat(), "questions": 9, "unanswered": 3}], 1, 2, kept)
     for lang in ("ar", "en"):
-        html = views.stats_view(stats, lang, 7).html
+        found = [Gap("parents-en/cyberbullying", "Cyberbullying", "parents-en/cyberbullying/1",
+                     kept[:5], {q.split()[0]: n for q, n in kept}), Gap("", "", "", kept[5:])]
+        html = views.stats_view(stats, lang, 7, found).html
         for q, _ in kept:
             assert escape(q) in html
         if any(kept):

@@ -284,6 +284,10 @@ class Answerer:
             out.append(idf if idf is not None else unknown)
         return out
 
+    def passage_terms(self, hit: Hit) -> frozenset[str]:
+        """Every term a passage is found by: its title, text, keywords and asked-as questions."""
+        return self._passage_terms(hit.title, hit.text, hit.keywords, hit.asked)
+
     def match(self, question: str, hit: Hit) -> Match:
         """How much of the question the passage contains (typos forgiven)."""
         words = self._question_words(question, hit.lang)

@@ -1,4 +1,4 @@
-"""Command line: `cop-bot build | ask | chat | eval | decide | safety | run` (also `python -m copbot`).
+"""Command line: `cop-bot build | ask | chat | eval | decide | gaps | safety | run` (also `python -m copbot`).
 
 The edge where argv and the environment are read and where the core's exceptions become one-line
 messages and exit statuses: 0 success, 1 a failed operation (bad corpus, bad index), 2 bad usage
@@ -26,6 +26,7 @@ from ..quality import decision_fit
 from ..quality.blind import BlindSet, BlindSetError
 from ..quality.blind import metrics as blind_metrics
 from ..quality.blind import run as run_blind
+from ..quality.gaps import gaps
 from ..quality.gate import GateConfig, GateFailed
 from ..quality.questions import QuestionSetError, question_metrics, read_questions, run_questions
 from ..quality.retrieval import EvalInputError, evaluate
@@ -261,6 +262,37 @@ def cmd_decide(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_gaps(args: argparse.Namespace) -> int:
+    """The bot's unanswered questions grouped by nearest section, with the words that section
+    lacks: candidates for its keywords or asked-as questions (quality/gaps.py)."""
+    from ..telegram.state import State  # the bot's own database: read here, nowhere else in cli
+
+    state_path = Path(args.state)
+    if not state_path.is_file():
+        raise UsageError(f"{state_path}: no state database (the bot has not run with it)")
+    state = State(state_path)
+    try:
+        questions = state.unanswered()
+    finally:
+        state.close()
+    found = gaps(open_answerer(args), questions)
+    if args.json:
+        for gap in found:
+            print(json.dumps({"section": gap.section_id, "title": gap.section, "nearest": gap.passage_id,
+                              "asked": gap.asked, "questions": gap.questions, "words": gap.words()},
+                             ensure_ascii=False))
+        return 0
+    if not found:
+        print("no unanswered questions kept")
+    for gap in found:
+        print(f"{gap.section_id or '(no passage near)'}  ({gap.asked}x)  {gap.section}")
+        for question, times in gap.questions:
+            print(f"    {times}x  {question}")
+        if gap.words():
+            print(f"    lacks: {', '.join(gap.words())}")
+    return 0
+
+
 def cmd_safety(args: argparse.Namespace) -> int:
     """`safety train`: fit the danger recogniser from labelled files and write its model;
     `safety eval FILE...`: how often the card comes up on a labelled set."""
@@ -369,6 +401,14 @@ def parser(paths: Paths | None = None) -> argparse.ArgumentParser:
     with_paths(d)
     d.add_argument("--no-build", action="store_true", help="never build the index automatically")
     d.set_defaults(func=cmd_decide)
+
+    g = sub.add_parser("gaps", help="unanswered questions by nearest section, with what it lacks")
+    with_paths(g)
+    g.add_argument("--state", default=str(paths.state),
+                   help="the bot's state database (default: $COP_STATE or index/state.sqlite)")
+    g.add_argument("--no-build", action="store_true", help="never build the index automatically")
+    g.add_argument("--json", action="store_true", help="print JSON lines")
+    g.set_defaults(func=cmd_gaps)
 
     s = sub.add_parser("safety", help="train the danger recogniser, or measure it on a labelled set")
     s.add_argument("action", choices=("train", "eval"))

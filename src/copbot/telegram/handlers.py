@@ -30,6 +30,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes, filters
 from ..analysis import detect_lang
 from ..answer import Answer
 from ..answer.intent import small_talk
+from ..quality.gaps import gaps
 from ..safety import Assessment, assess, card
 from ..safety.helplines import directory
 from ..search import IndexError_
@@ -308,10 +309,14 @@ def _counts(counts: dict[str, int]) -> str:
 
 @admin_only
 async def stats(update: Update, context: Context) -> None:
-    """Admins: questions per day, share unanswered, feedback, frequent unanswered questions."""
+    """Admins: questions per day, share unanswered, 👎 per passage, and the unanswered questions
+    grouped by nearest section with what that section lacks (quality/gaps.py)."""
     svc = services(context)
     lang = _lang(context, update)
-    await reply(update, context, views.stats_view(svc.state.stats(STATS_DAYS), lang, STATS_DAYS))
+    searcher = svc.searcher
+    found = await asyncio.to_thread(lambda: gaps(searcher.answerer, svc.state.unanswered()))
+    await reply(update, context, views.stats_view(svc.state.stats(STATS_DAYS), lang, STATS_DAYS,
+                                                  found))
 
 
 # --- questions ----------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ import datetime as dt
 import logging
 import os
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import wraps
 from pathlib import Path
 
@@ -51,6 +51,8 @@ class Stats:
     helpful: int
     not_helpful: int
     top_unanswered: list[tuple[str, int]]
+    # passages rated not helpful: (passage id, helpful, not helpful), most 👎 first
+    disliked: list[tuple[str, int, int]] = field(default_factory=list)
 
     @property
     def questions(self) -> int:
@@ -246,6 +248,15 @@ class State:
                 (text, _today()),
             )
 
+    @_soft(list)
+    def unanswered(self, limit: int = 500) -> list[tuple[str, int]]:
+        """The kept unanswered questions (personal details taken out), most asked first."""
+        self.purge()
+        rows = self.db.execute(
+            "select question, count from unanswered order by count desc, last_day desc limit ?",
+            (limit,)).fetchall()
+        return [(redact(q), n) for q, n in rows]
+
     @_soft(lambda: Stats([], 0, 0, []))
     def stats(self, days: int = 7, top: int = 10) -> Stats:
         self.purge()  # never show a question past its retention
@@ -264,6 +275,9 @@ class State:
             helpful=helpful,
             not_helpful=not_helpful,
             top_unanswered=[(redact(q), n) for q, n in questions],  # rows kept before redaction
+            disliked=[tuple(row) for row in self.db.execute(
+                "select passage_id, helpful, not_helpful from feedback where not_helpful > 0 "
+                "order by not_helpful desc, helpful, passage_id limit ?", (top,)).fetchall()],
         )
 
 

@@ -228,7 +228,13 @@ _TEXTS = {
         "stats_day": "{day}: {questions} questions, {unanswered} unanswered",
         "stats_total": "Total: {questions} questions, {share} unanswered",
         "stats_feedback": "Feedback: 👍 {helpful} · 👎 {not_helpful}",
-        "stats_top": "<b>Most frequent unanswered questions</b>",
+        "stats_gaps": (
+            "<b>Unanswered, by nearest section</b> (if the section does answer them, add these "
+            "words to its keywords or the questions as asked-as; <code>cop-bot gaps</code> lists all)"
+        ),
+        "stats_words": "words it lacks: {words}",
+        "stats_no_section": "<b>No passage near</b> (no word the guidelines use)",
+        "stats_disliked": "<b>Passages rated not helpful</b>",
         "stats_none": "No questions yet.",
         "inline_ask": "Ask the bot privately",
         "inline_safety_title": "⚠️ If a child is in danger now",
@@ -380,7 +386,13 @@ _TEXTS = {
         "stats_day": "{day}: {questions} سؤالًا، {unanswered} دون إجابة",
         "stats_total": "المجموع: {questions} سؤالًا، {share} دون إجابة",
         "stats_feedback": "الآراء: 👍 {helpful} · 👎 {not_helpful}",
-        "stats_top": "<b>أكثر الأسئلة التي لم نجد لها إجابة</b>",
+        "stats_gaps": (
+            "<b>أسئلة بلا إجابة، حسب أقرب قسم</b> (إن كان القسم يجيب عنها فعلًا، فأضيفوا هذه "
+            "الكلمات إلى كلماته المفتاحية أو الأسئلة إلى «asked»؛ <code>cop-bot gaps</code> يعرضها كلها)"
+        ),
+        "stats_words": "كلمات تنقصه: {words}",
+        "stats_no_section": "<b>لا فقرة قريبة</b> (لا كلمة مما تستعمله الإرشادات)",
+        "stats_disliked": "<b>فقرات قيّمها المستخدمون بأنها غير مفيدة</b>",
         "stats_none": "لا أسئلة بعد.",
         "inline_ask": "اسألوا البوت في محادثة خاصة",
         "inline_safety_title": "⚠️ إذا كان طفل في خطر الآن",

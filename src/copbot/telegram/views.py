@@ -17,12 +17,14 @@ working after a restart:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup
 
 from ..answer import Answer
+from ..quality.gaps import Gap
 from ..safety import TOPIC_LABELS, TOPICS, SafetyCard
 from ..safety.helplines import Country, Directory
 from ..search import Hit
@@ -345,7 +347,13 @@ def _trail(outline: Outline, section: Section) -> str:
 # --- admin --------------------------------------------------------------------------------------
 
 
-def stats_view(stats: Stats, lang: str, days: int) -> View:
+GAPS_SHOWN = 5  # sections with unanswered questions in /stats (cop-bot gaps lists them all)
+QUESTIONS_SHOWN = 10  # of each section's, most asked first
+
+
+def stats_view(stats: Stats, lang: str, days: int, found: Sequence[Gap] = ()) -> View:
+    """Questions per day, share unanswered, feedback (👎 per passage), and the unanswered
+    questions grouped by nearest section with the words a keywords or asked-as line could add."""
     blocks = [texts.text(lang, "stats_title", days=days)]
     if not stats.questions:
         blocks.append(texts.text(lang, "stats_none"))
@@ -355,7 +363,17 @@ def stats_view(stats: Stats, lang: str, days: int) -> View:
         blocks.append(texts.text(lang, "stats_total", questions=stats.questions, share=share))
     blocks.append(texts.text(lang, "stats_feedback", helpful=stats.helpful,
                              not_helpful=stats.not_helpful))
-    if stats.top_unanswered:
-        lines = [f"{n}× {escape(q)}" for q, n in stats.top_unanswered]
-        blocks.append(texts.text(lang, "stats_top") + "\n" + "\n\n".join(lines))
+    if stats.disliked:
+        lines = [f"👎 {bad} · 👍 {good} · <code>{escape(pid)}</code>" for pid, good, bad in stats.disliked]
+        blocks.append(texts.text(lang, "stats_disliked") + "\n" + "\n".join(lines))
+    if found:
+        lines = []
+        for gap in found[:GAPS_SHOWN]:
+            asked = "\n".join(f"  {n}× {escape(q)}" for q, n in gap.questions[:QUESTIONS_SHOWN])
+            words = ", ".join(escape(w) for w in gap.words())
+            lacks = f"\n  {texts.text(lang, 'stats_words', words=words)}" if words else ""
+            where = (f"<b>{render.bidi(gap.section, lang)}</b> (<code>{escape(gap.section_id)}</code>)"
+                     if gap.section_id else texts.text(lang, "stats_no_section"))
+            lines.append(f"• {where}\n{asked}{lacks}")
+        blocks.append(texts.text(lang, "stats_gaps") + "\n" + "\n\n".join(lines))
     return View(render.directed("\n\n".join(blocks), lang))
