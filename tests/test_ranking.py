@@ -40,10 +40,14 @@ def test_question_kind(question, kind):
 def test_the_wanted_kind_and_the_askers_guideline_win_close_calls_only():
     hits = [hit("parents-en/bullying/1", 10.0, "what"), hit("parents-en/bullying-respond/1", 9.5, "respond"),
             hit("industry-en/moderation/1", 9.9, "duty", audience="industry")]
-    assert [h.id for h in rerank(hits, "respond", None)][0] == "parents-en/bullying-respond/1"
+    first = rerank(hits, "respond", None, kind_boost=0.15)[0]
+    assert first.id == "parents-en/bullying-respond/1"
+    # as shipped the kind weighs nothing (docs/retrieval.md, "Ranking after BM25")
+    assert [h.id for h in rerank(hits, "respond", None, kind_boost=0)][0] == "parents-en/bullying/1"
     assert [h.id for h in rerank(hits, None, "industry")][0] == "industry-en/moderation/1"
     far = [hit("parents-en/a/1", 10.0, "what"), hit("parents-en/b/1", 5.0, "respond")]
-    assert [h.id for h in rerank(far, "respond", None)] == ["parents-en/a/1", "parents-en/b/1"]
+    ranked = rerank(far, "respond", None, kind_boost=0.15)
+    assert [h.id for h in ranked] == ["parents-en/a/1", "parents-en/b/1"]
 
 
 def test_the_first_three_come_from_different_sections_unless_one_section_is_the_only_match():

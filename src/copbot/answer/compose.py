@@ -27,9 +27,9 @@ MAX_QUESTION_CHARS = 2000  # longer messages are cut: nobody asks a 10,000-chara
 # ("child", "bullying"): a feature of the answer/refuse decision (decision.py).
 DOMAIN_SHARE = 0.08
 # Ranking after BM25 (docs/retrieval.md, "Ranking"): a passage of the kind of answer the question
-# asks for (kinds.py) and one of the asker's guideline gain this share of their score; the asker
-# is a parent or educator unless their words or chosen role say otherwise.
-KIND_BOOST = 0.15
+# asks for (kinds.py) and one of the asker's guideline gain these shares of their score. The kind
+# boost is 0 until every document's paragraphs carry a kind (one document's would gain over all).
+KIND_BOOST = 0.0
 AUDIENCE_BOOST = 0.1
 DEFAULT_AUDIENCE: str | None = None
 # The first DIVERSE results come from different sections, unless no other section scores at
@@ -388,14 +388,19 @@ class Answerer:
         return spans
 
 
-def rerank(hits: list[Hit], kind: str | None, audience: str | None) -> list[Hit]:
-    """BM25 order, with passages of the wanted kind and of the asker's guideline moved up."""
+def rerank(hits: list[Hit], kind: str | None, audience: str | None,
+           kind_boost: float | None = None, audience_boost: float | None = None) -> list[Hit]:
+    """BM25 order, with passages of the wanted kind and of the asker's guideline moved up by
+    their boosts (KIND_BOOST and AUDIENCE_BOOST unless given)."""
+    kind_gain = KIND_BOOST if kind_boost is None else kind_boost
+    audience_gain = AUDIENCE_BOOST if audience_boost is None else audience_boost
+
     def score(hit: Hit) -> float:
         gain = 1.0
         if kind and hit.kind == kind:
-            gain += KIND_BOOST
+            gain += kind_gain
         if audience and hit.audience == audience:
-            gain += AUDIENCE_BOOST
+            gain += audience_gain
         return hit.score * gain
     return sorted(hits, key=lambda h: -score(h))
 
