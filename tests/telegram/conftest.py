@@ -64,4 +64,6 @@ def env(tg_index, tmp_path) -> dict[str, str]:
         "COP_INDEX": str(tg_index),
         "COP_STATE": str(tmp_path / "state.sqlite"),
         "COP_LOG_LEVEL": "WARNING",
+        # every message answered on its own, at once; test_telegram_fragments.py sets a wait
+        "COP_FRAGMENT_SECONDS": "0",
     }

@@ -49,6 +49,7 @@ class Settings:
     index_check: float = 2.0  # seconds between looks at the index file for a new build
     api_timeout: float = 5.0  # seconds to connect to, send to and hear from the Bot API
     keep_unanswered_days: int = 30  # unanswered questions' texts are deleted after this (0: never kept)
+    fragment_seconds: float = 2.0  # an unfinished-looking message waits this long for its rest
 
     @property
     def api_url(self) -> str:
@@ -108,6 +109,7 @@ class Settings:
             index_check=_number(env, "COP_INDEX_CHECK_SECONDS", 2.0, float, 0, 3600),
             api_timeout=_number(env, "COP_API_TIMEOUT", 5.0, float, 0.1, 300),
             keep_unanswered_days=_number(env, "COP_KEEP_UNANSWERED_DAYS", 30, int, 0, 3650),
+            fragment_seconds=_number(env, "COP_FRAGMENT_SECONDS", 2.0, float, 0, 10),
         )
 
 

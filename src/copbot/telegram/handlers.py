@@ -247,6 +247,7 @@ async def forget(update: Update, context: Context) -> None:
     for memory in (svc.limiter, svc.budget, svc.votes):
         memory.forget(user_id)
     svc.recent.forget(update.effective_chat.id)
+    svc.fragments.forget(update.effective_chat.id)
     deleted = svc.state.forget(user_id)
     kept = (texts.text(lang, "kept_unanswered", days=svc.settings.keep_unanswered_days)
             if svc.settings.keep_unanswered_days else texts.text(lang, "kept_no_unanswered"))
@@ -325,7 +326,29 @@ async def stats(update: Update, context: Context) -> None:
 async def question(update: Update, context: Context) -> None:
     """A plain message in a private chat is a question; so is a photo's or a video's caption."""
     message = update.effective_message
-    await answer_question(update, context, message.text or message.caption or "")
+    await gather(update, context, message.text or message.caption or "")
+
+
+async def gather(update: Update, context: Context, text: str) -> None:
+    """A question, unless it looks unfinished: then it waits a moment for the rest, and the
+    parts are answered once, together (fragments.py). A few words wait even when they could
+    read as danger ("my daughter"): the card comes seconds later, read with what followed. A
+    longer part that reads as a child in danger is answered at once."""
+    fragments = services(context).fragments
+    user = update.effective_user
+    chat_id = update.effective_chat.id
+    key = (chat_id, user.id if user else chat_id)
+    if not fragments.enabled or not text.strip():
+        await answer_question(update, context, text)
+        return
+    so_far = fragments.add(key, text)
+    if fragments.must_answer(key, text) or (not fragments.short(so_far) and assess(so_far).urgent):
+        await answer_question(update, context, fragments.take(key))
+        return
+    fragments.wait_then(
+        key, lambda joined: answer_question(update, context, joined),
+        lambda later: context.application.create_task(later, update=update,
+                                                      name=f"fragments {update.update_id}"))
 
 
 async def group_question(update: Update, context: Context) -> None:
@@ -337,7 +360,7 @@ async def group_question(update: Update, context: Context) -> None:
     for entity, value in sorted(entities.items(), key=lambda item: -item[0].offset):
         if value.lower() == f"@{context.bot.username}".lower():
             text = text[: entity.offset] + text[entity.offset + entity.length:]
-    await answer_question(update, context, text)
+    await gather(update, context, text)
 
 
 async def added_to_group(update: Update, context: Context) -> None:

@@ -1,6 +1,7 @@
 """What the handlers share, created once per process: settings, the opened index (swapped by
-/reload), the state database, the per-user limits (limits.py) and each chat's last question
-(followups.py). Kept in `application.bot_data`."""
+/reload), the state database, the per-user limits (limits.py), each chat's last question
+(followups.py) and the messages waiting for their continuation (fragments.py). Kept in
+`application.bot_data`."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from ..safety import model as safety_model
 from ..search import Index, IndexError_
 from .config import Settings
 from .followups import RecentQuestions
+from .fragments import Fragments
 from .limits import ActionBudget, UserRateLimit, Votes
 from .state import State
 from .topics import Library
@@ -50,6 +52,7 @@ class Services:
     votes: Votes
     live: Live[Searcher]
     recent: RecentQuestions  # each chat's last question, minutes in memory (followups.py)
+    fragments: Fragments  # messages waiting seconds for their continuation (fragments.py)
 
     @classmethod
     def open(cls, settings: Settings) -> Services:
@@ -63,7 +66,7 @@ class Services:
         helplines.directory()
         return cls(settings, state, UserRateLimit(settings.user_rate, settings.user_window),
                    ActionBudget(settings.user_actions, settings.user_window), Votes(), live,
-                   RecentQuestions())
+                   RecentQuestions(), Fragments(settings.fragment_seconds))
 
     @property
     def searcher(self) -> Searcher:
