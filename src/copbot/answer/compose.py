@@ -31,6 +31,10 @@ DOMAIN_SHARE = 0.08
 # boost is 0 until every document's paragraphs carry a kind (one document's would gain over all).
 KIND_BOOST = 0.0
 AUDIENCE_BOOST = 0.1
+# Ask "as a parent, or as a company?" when passages of different audiences score within this
+# share of the best and the question names no audience (audiences_to_ask).
+CLARIFY_MARGIN = 0.95
+ASKABLE_AUDIENCES = ("parents_educators", "children", "industry", "policymakers")
 DEFAULT_AUDIENCE: str | None = None
 # The first DIVERSE results come from different sections, unless no other section scores at
 # least ONLY_MATCH of the best score (then the section is clearly the only match).
@@ -127,6 +131,10 @@ class Answer:
     what_to_do: Result | None = None
     # When refused: who can help instead, for an obvious off-topic subject (pointers.py)
     pointer: str = ""
+    # When the asker's audience is unknown and the best passages, close in score, come from
+    # guidelines for different audiences: those audiences, best first (the bot may ask which
+    # fits instead of guessing; see `audiences_to_ask`)
+    audiences: tuple[str, ...] = ()
 
     @property
     def sensitive(self) -> bool:
@@ -226,6 +234,8 @@ class Answerer:
         found = Answer(question, lang, answered, shown, results, note, danger)
         if not answered and shown is None:
             found.pointer = pointer(question, lang) or ""
+        if answered and shown is None and asker is None:
+            found.audiences = audiences_to_ask(results)
         return self._after_card(found)
 
     def features(self, answer: Answer) -> dict[str, float] | None:
@@ -403,6 +413,27 @@ def rerank(hits: list[Hit], kind: str | None, audience: str | None,
             gain += audience_gain
         return hit.score * gain
     return sorted(hits, key=lambda h: -score(h))
+
+
+def audiences_to_ask(results: list[Result], margin: float = CLARIFY_MARGIN) -> tuple[str, ...]:
+    """The audiences of the guidelines among the first three answering results that score
+    within `margin` of the best, when a family's guideline (parents and educators, children)
+    competes with an institution's (industry, policy-makers): "as a parent, or as a company?"."""
+    if not results:
+        return ()
+    floor = results[0].hit.score * margin
+    found: list[str] = []
+    for result in results[:3]:
+        audience = result.hit.audience
+        if (result.covers and result.hit.score >= floor and audience in ASKABLE_AUDIENCES
+                and audience not in found):
+            found.append(audience)
+    # a parent reading the children's guideline is still served: ask only when families'
+    # guidance competes with a company's or a government's
+    families = {"parents_educators", "children"}
+    if not (families & set(found)) or not (set(found) - families):
+        return ()
+    return tuple(found)
 
 
 def diverse(hits: list[Hit], slots: int = DIVERSE, only: float = ONLY_MATCH) -> list[Hit]:

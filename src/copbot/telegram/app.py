@@ -102,6 +102,7 @@ def build_application(settings: Settings) -> Application:
         r"^x:(ar|en):(\d+)$": handlers.example_button,
         rf"^r:({'|'.join(texts.ROLE_AUDIENCE)})$": handlers.role_button,
         r"^l:(ar|en)$": handlers.lang_button,
+        rf"^a:(ar|en):({'|'.join(texts.ROLE_AUDIENCE)}|-)$": handlers.clarify_button,
         r"^p:(ar|en):(\d+)$": handlers.passage_button,
         r"^m:(ar|en):(\d+(?:\.\d+)*)$": handlers.more_button,
         r"^T:(ar|en)$": handlers.topics_button,

@@ -380,12 +380,14 @@ async def not_text(update: Update, context: Context) -> None:
 
 async def answer_question(update: Update, context: Context, text: str,
                           lang: str | None = None, *, counted: bool = True,
-                          with_safety: bool = True) -> None:
+                          with_safety: bool = True, may_ask: bool | None = None) -> None:
     """Answer a question. Small talk is answered in kind; a possible emergency at once, before the
     rate limit; a question over the limit later, in turn, never dropped.
 
     `counted=False` for example buttons (taps do not count against the limit);
-    `with_safety=False` when the user said the message is not urgent.
+    `with_safety=False` when the user said the message is not urgent;
+    `may_ask`: whether a clarifying question may come instead of the answer (by default for
+    typed questions in private chats, never after the user answered one).
     """
     svc = services(context)
     user = update.effective_user
@@ -403,10 +405,12 @@ async def answer_question(update: Update, context: Context, text: str,
     # recogniser reads the message itself
     # (an example button's question stands alone; "not urgent" asks the same question again)
     chat_id = update.effective_chat.id
+    private = update.effective_chat.type == ChatType.PRIVATE
+    ask_back = (counted and with_safety and private) if may_ask is None else may_ask
     if counted and with_safety:
-        asked = Asked(text, *svc.recent.in_context(chat_id, text))
+        asked = Asked(text, *svc.recent.in_context(chat_id, text), may_ask=ask_back)
     else:
-        asked = Asked(text, text)
+        asked = Asked(text, text, may_ask=ask_back)
         if counted or with_safety:
             svc.recent.remember(chat_id, text)
     danger = assess(text) if with_safety else None  # read once, passed on to the answer
@@ -439,6 +443,7 @@ class Asked:
     text: str
     searched: str
     continued: str | None = None
+    may_ask: bool = False  # "as a parent, or as a company?" may come instead of the answer
 
 
 async def _answer_later(wait: float, update: Update, context: Context, asked: Asked,
@@ -470,6 +475,10 @@ async def _answer(update: Update, context: Context, asked: Asked, lang: str | No
             await typing
     except TelegramError as exc:  # "typing…" is a courtesy: answer anyway
         log.debug("chat action failed: %s", exc)
+    if asked.may_ask and answer.audiences and not prefs.role:
+        # close answers for different audiences: ask who is asking (counted once answered)
+        await reply(update, context, views.clarify_view(answer.lang, answer.audiences))
+        return
     svc.state.count_question(answer.answered)
     if not answer.answered and not answer.sensitive:
         svc.state.keep_unanswered(text)
@@ -551,6 +560,27 @@ async def role_button(update: Update, context: Context) -> None:
     lang = _lang(context, update)
     label = escape(texts.role_label(lang, role))
     await reply(update, context, _html(lang, "role_set", role=label))
+
+
+async def clarify_button(update: Update, context: Context) -> None:
+    """The answer to "as a parent, or as a company?": the role is kept (unless "just answer"),
+    the choice ticks in place, and the chat's question is answered for that audience."""
+    lang, role = context.match.group(1), context.match.group(2)
+    svc = services(context)
+    query = update.callback_query
+    question_text = svc.recent.previous(update.effective_chat.id)
+    if not question_text:
+        await query.answer(texts.text(lang, "stale_button"), show_alert=True)
+        return
+    await query.answer()
+    if role != "-":
+        svc.state.set_prefs(update.effective_user.id, role=role)
+    try:
+        await query.edit_message_text(views.clarified_html(lang, role), reply_markup=None)
+    except BadRequest as exc:
+        log.debug("cannot tick the choice: %s", exc)
+    await answer_question(update, context, question_text, lang=lang, counted=False,
+                          may_ask=False)
 
 
 async def lang_button(update: Update, context: Context) -> None:

@@ -102,6 +102,12 @@ _TEXTS = {
         "welcome_role": "Your role: <b>{role}</b>. Answers from the guidelines written for you come first.",
         "choose_role": "Who are you? The guidelines written for you will come first.",
         "role_set": "✅ Your role: <b>{role}</b>. Answers from the guidelines written for you now come first.",
+        "clarify": ("The guidelines answer this differently for different readers. "
+                    "Which fits you?"),
+        "btn_ask_as": "As: {role}",
+        "btn_just_answer": "➡️ Just answer",
+        "clarified": "✅ As: <b>{role}</b>. Kept as your role (change it with /role).",
+        "clarified_none": "➡️ The best match, whoever asks:",
         "choose_lang": "Choose the language of the bot's messages:",
         "lang_set": "✅ I will write to you in English. Ask in English or Arabic.",
         "help": (
@@ -267,6 +273,11 @@ _TEXTS = {
         "welcome_role": "دوركم: <b>{role}</b>. تظهر أولًا الإجابات من الإرشادات المكتوبة لكم.",
         "choose_role": "من أنتم؟ ستظهر أولًا الإرشادات المكتوبة لكم.",
         "role_set": "✅ دوركم: <b>{role}</b>. ستظهر أولًا الإجابات من الإرشادات المكتوبة لكم.",
+        "clarify": "تجيب الإرشادات عن هذا السؤال بطرق مختلفة بحسب السائل. أيّها يناسبكم؟",
+        "btn_ask_as": "بصفتي: {role}",
+        "btn_just_answer": "➡️ أجب مباشرة",
+        "clarified": "✅ بصفتكم: <b>{role}</b>. حُفظ دورًا لكم (يمكن تغييره بالأمر /role).",
+        "clarified_none": "➡️ أقرب إجابة، أيًّا كان السائل:",
         "choose_lang": "اختاروا لغة رسائل البوت:",
         "lang_set": "✅ سأكتب لكم بالعربية. اسألوا بالعربية أو بالإنجليزية.",
         "help": (

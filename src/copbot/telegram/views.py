@@ -4,6 +4,7 @@ Buttons carry everything they need in their callback data (at most 64 bytes), so
 working after a restart:
 
     x:<lang>:<i>              example question i           r:<role>       set the role
+    a:<lang>:<role|->         who asks the chat's last question (- : just answer it)
     l:<lang>                  set the language             T:<lang>       list the documents
     d:<doc id>                a document's sections        t:<lang>:<num>:<depth>  a section
     p:<lang>:<num>            a whole passage              m:<lang>:<num>.<num>...  more results
@@ -75,6 +76,28 @@ def _role_rows(lang: str) -> list[list[Button]]:
     buttons = [Button(texts.role_label(lang, role), callback_data=callback("r", role))
                for role in texts.ROLE_AUDIENCE]
     return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+
+
+# who to ask about, per audience of the close answers
+ASK_ROLE = {"parents_educators": "parent", "children": "young", "industry": "industry",
+            "policymakers": "policymaker"}
+
+
+def clarify_view(lang: str, audiences: Sequence[str]) -> View:
+    """"As a parent, or as a company?": the guidelines for these audiences answer differently."""
+    rows = [[Button(texts.text(lang, "btn_ask_as", role=texts.role_label(lang, ASK_ROLE[a])),
+                    callback_data=callback("a", lang, ASK_ROLE[a]))]
+            for a in audiences if a in ASK_ROLE]
+    rows.append([Button(texts.text(lang, "btn_just_answer"), callback_data=callback("a", lang, "-"))])
+    return View(render.directed(texts.text(lang, "clarify"), lang), InlineKeyboardMarkup(rows))
+
+
+def clarified_html(lang: str, role: str) -> str:
+    """The clarifying question once answered, ticked in place."""
+    if role == "-":
+        return render.directed(texts.text(lang, "clarified_none"), lang)
+    label = escape(texts.role_label(lang, role))
+    return render.directed(texts.text(lang, "clarified", role=label), lang)
 
 
 def role_view(lang: str) -> View:
