@@ -18,13 +18,23 @@ def arabic_lines_start_rtl(html: str) -> bool:
 
 async def test_start_welcomes_in_the_users_language_with_examples_and_roles(env):
     async with bot_session(env) as s:
-        (en,) = await s.person("en").say("/start")
+        person = s.person("en")
+        (en,) = await person.say("/start")
         (ar,) = await s.person("ar").say("/start")
+        (prompt,) = await person.press(en, en.button("q:en"))
+        (roles,) = await person.press(en, en.button("R:en"), expect="editMessageText")
+        (back,) = await person.press(en, roles.button("S:en"), expect="editMessageText")
+        (in_group,) = await s.person("en", group=s.group()).say("/start")
+    data = [b["callback_data"] for b in en.buttons]
     assert "Welcome" in en.text
-    assert [b["callback_data"] for b in en.buttons if b["callback_data"].startswith("x:")] == \
-        ["x:en:0", "x:en:1", "x:en:2"]
-    assert {b["callback_data"] for b in en.buttons if b["callback_data"].startswith("r:")} == \
+    assert data[:2] == ["D:en", "q:en"]  # the danger entry and "ask a question" first
+    assert [d for d in data if d.startswith("x:")] == ["x:en:0", "x:en:1", "x:en:2"]
+    assert data[-1] == "R:en" and not [d for d in data if d.startswith("r:")]  # the role: a step
+    assert prompt.params["reply_markup"]["force_reply"] is True and "WhatsApp" in prompt.text
+    assert {b["callback_data"] for b in roles.buttons if b["callback_data"].startswith("r:")} == \
         {"r:parent", "r:educator", "r:industry", "r:policymaker", "r:young"}
+    assert back.params["text"] == en.params["text"]
+    assert not [b for b in in_group.buttons if b["callback_data"].startswith(("R:", "r:"))]
     assert "أهلًا بكم" in ar.text and arabic_lines_start_rtl(ar.text)
     assert ar.button("x:ar:0")["text"] == "كيف أتحدث مع طفلي عن مخاطر الإنترنت؟"
 
@@ -32,7 +42,7 @@ async def test_start_welcomes_in_the_users_language_with_examples_and_roles(env)
 @pytest.mark.parametrize("payload, lang, role, marker", [
     ("parents_ar", "ar", "parent", "وليّ أمر"),
     ("policymakers_en", "en", "policymaker", "Policy-maker"),
-    ("ar", "ar", None, "من أنتم؟"),
+    ("ar", "ar", None, "أهلًا بكم"),
 ])
 async def test_start_deep_link_presets_role_and_language(env, payload, lang, role, marker):
     async with bot_session(env) as s:
@@ -151,8 +161,12 @@ async def test_example_role_and_language_buttons_from_start(env):
         (start,) = await person.say("/start")
         (answer,) = await person.press(start, start.button("x:en:2"))
         assert "📖" in answer.text and "report" in answer.text.lower()
-        (role,) = await person.press(start, start.button("r:educator"))
-        assert "Your role: <b>Educator</b>" in role.text
+        (roles,) = await person.press(start, start.button("R:en"), expect="editMessageText")
+        (role,) = await person.press(start, roles.button("r:educator"), expect="editMessageText")
+        assert "Your role: <b>Educator</b>" in role.text  # ticked in place, no new message
+        assert role.button("r:educator")["text"] == "✅ Educator" and role.button("S:en")
+        (back,) = await person.press(start, role.button("S:en"), expect="editMessageText")
+        assert back.button("R:en")["text"] == "👤 Your role: Educator"
         (lang_menu,) = await person.say("/lang")
         (lang,) = await person.press(lang_menu, lang_menu.button("l:ar"))
         assert "سأكتب لكم بالعربية" in lang.text
@@ -168,8 +182,14 @@ async def test_role_and_lang_commands_with_arguments(env):
         (role,) = await person.say("/role policymakers")
         (lang,) = await person.say("/lang ar")
         (menu,) = await person.say("/role")
+        (in_group,) = await s.person("en", group=s.group()).say("/role")
+        (private,) = await s.person("en").say("/start role")
     assert "Policy-maker" in role.text and "بالعربية" in lang.text
     assert menu.button("r:young", "طفل أو شاب")
+    assert menu.button("r:policymaker")["text"].startswith("✅")
+    assert not [b for b in in_group.buttons if b.get("callback_data")]  # no role buttons there
+    assert in_group.buttons[0]["url"].endswith("?start=role")
+    assert private.button("r:parent") and private.button("S:en")
 
 
 async def test_topics_browse_documents_sections_and_passages(env):

@@ -13,6 +13,7 @@ import re
 from collections.abc import Awaitable, Callable
 
 from telegram import (
+    ForceReply,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
@@ -48,6 +49,7 @@ MORE_MAX = 10  # passages one "more results" button may ask for
 # the danger entry and the country list: never limited, whatever the user did before
 UNLIMITED_BUTTONS = re.compile(r"^[DCc]:")
 UNLIMITED_COMMANDS = frozenset({"danger", "ask"})  # /ask is a question: the question limit counts it
+ROLE_LINK = "role"  # t.me/<bot>?start=role opens the roles (from /role in a group)
 
 
 def services(context: Context) -> Services:
@@ -185,7 +187,11 @@ async def start(update: Update, context: Context) -> None:
     state = services(context).state
     prefs = state.set_prefs(user.id, lang=lang, role=role) if role or lang else state.prefs(user.id)
     lang = prefs.lang or _lang(context, update)
-    await reply(update, context, views.start_view(lang, prefs.role))
+    private = update.effective_chat.type == ChatType.PRIVATE
+    if private and context.args and context.args[0] == ROLE_LINK:  # from /role in a group
+        await reply(update, context, views.role_view(lang, prefs.role, back=True))
+        return
+    await reply(update, context, views.start_view(lang, prefs.role, group=not private))
 
 
 async def help_command(update: Update, context: Context) -> None:
@@ -213,13 +219,21 @@ async def lang_command(update: Update, context: Context) -> None:
 async def role_command(update: Update, context: Context) -> None:
     """/role <role> sets the role directly; /role alone offers buttons."""
     lang = _lang(context, update)
+    if update.effective_chat.type != ChatType.PRIVATE:  # a tap in a group shows to everyone
+        link = f"https://t.me/{context.bot.username}?start={ROLE_LINK}"
+        keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(texts.text(lang, "btn_role_private"),
+                                                               url=link)]])
+        await reply(update, context, views.View(render.directed(texts.text(lang, "role_private"), lang),
+                                                keyboard))
+        return
     role = texts.ROLE_ALIASES.get(context.args[0].lower()) if context.args else None
     if role:
         services(context).state.set_prefs(update.effective_user.id, role=role)
         label = escape(texts.role_label(lang, role))
         await reply(update, context, _html(lang, "role_set", role=label))
     else:
-        await reply(update, context, views.role_view(lang))
+        chosen = services(context).state.prefs(update.effective_user.id).role
+        await reply(update, context, views.role_view(lang, chosen))
 
 
 async def danger(update: Update, context: Context) -> None:
@@ -553,13 +567,39 @@ async def example_button(update: Update, context: Context) -> None:
 
 
 async def role_button(update: Update, context: Context) -> None:
-    """The role chosen from /start or /role."""
+    """The role chosen from /start or /role: ticked in place."""
     role = context.match.group(1)
-    await update.callback_query.answer()
     services(context).state.set_prefs(update.effective_user.id, role=role)
     lang = _lang(context, update)
-    label = escape(texts.role_label(lang, role))
-    await reply(update, context, _html(lang, "role_set", role=label))
+    message = update.callback_query.message
+    markup = message.reply_markup if message is not None and message.is_accessible else None
+    back = markup is not None and any(str(b.callback_data or "").startswith("S:")
+                                      for row in markup.inline_keyboard for b in row)
+    await _show(update, context, views.role_view(lang, role, back=back), edit=True)
+
+
+async def role_menu_button(update: Update, context: Context) -> None:
+    """👤 on /start: the roles, in place of the welcome."""
+    lang = context.match.group(1)
+    prefs = services(context).state.prefs(update.effective_user.id)
+    await _show(update, context, views.role_view(lang, prefs.role, back=True), edit=True)
+
+
+async def start_button(update: Update, context: Context) -> None:
+    """Back from the roles to the welcome, in place."""
+    lang = context.match.group(1)
+    prefs = services(context).state.prefs(update.effective_user.id)
+    await _show(update, context, views.start_view(lang, prefs.role), edit=True)
+
+
+async def ask_button(update: Update, context: Context) -> None:
+    """✍️ on /start: a prompt that opens the reply field; the reply is the question."""
+    lang = context.match.group(1)
+    query = update.callback_query
+    await query.answer()
+    await context.bot.send_message(
+        update.effective_chat.id, views.ask_prompt_html(lang),
+        reply_markup=ForceReply(input_field_placeholder=texts.text(lang, "ask_placeholder")))
 
 
 async def clarify_button(update: Update, context: Context) -> None:

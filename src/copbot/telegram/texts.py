@@ -97,8 +97,18 @@ _TEXTS = {
         "welcome": (
             "👋 <b>Welcome!</b> I answer questions about the ITU Guidelines on Child Online "
             "Protection, quoting the guidelines and linking to the official text.\n\n"
-            "Ask in your own words, in English or Arabic. Tap an example to try:"
+            "Just type your question in your own words, in English or Arabic, or tap an "
+            "example:"
         ),
+        "btn_ask": "✍️ Ask a question",
+        "ask_prompt": "✍️ Write your question in your own words, e.g. <i>my son is bullied in a "
+                      "WhatsApp group, what do I do?</i>",
+        "ask_placeholder": "Your question",
+        "btn_who": "👤 Who are you? (optional)",
+        "btn_who_set": "👤 Your role: {role}",
+        "btn_back_start": "⬅ Back",
+        "role_private": "Your role is yours alone: choose it in a private chat with me.",
+        "btn_role_private": "👤 Choose my role privately",
         "welcome_role": "Your role: <b>{role}</b>. Answers from the guidelines written for you come first.",
         "choose_role": "Who are you? The guidelines written for you will come first.",
         "role_set": "✅ Your role: <b>{role}</b>. Answers from the guidelines written for you now come first.",
@@ -268,8 +278,17 @@ _TEXTS = {
         "welcome": (
             "👋 <b>أهلًا بكم!</b> أجيب عن الأسئلة حول إرشادات الاتحاد الدولي للاتصالات لحماية "
             "الأطفال على الإنترنت، مستشهدًا بنص الإرشادات ومع رابط إلى المصدر الرسمي.\n\n"
-            "اسألوا بكلماتكم، بالعربية أو بالإنجليزية. جرّبوا أحد الأمثلة:"
+            "اكتبوا سؤالكم بكلماتكم، بالعربية أو بالإنجليزية، أو اختاروا أحد الأمثلة:"
         ),
+        "btn_ask": "✍️ اطرحوا سؤالًا",
+        "ask_prompt": "✍️ اكتبوا سؤالكم بكلماتكم، مثل <i>ابني بيتنمروا عليه في جروب الواتساب، "
+                      "أعمل إيه؟</i>",
+        "ask_placeholder": "سؤالكم",
+        "btn_who": "👤 من أنتم؟ (اختياري)",
+        "btn_who_set": "👤 دوركم: {role}",
+        "btn_back_start": "رجوع ➡",
+        "role_private": "دوركم يخصّكم وحدكم: اختاروه في محادثة خاصة معي.",
+        "btn_role_private": "👤 اختيار دوري في محادثة خاصة",
         "welcome_role": "دوركم: <b>{role}</b>. تظهر أولًا الإجابات من الإرشادات المكتوبة لكم.",
         "choose_role": "من أنتم؟ ستظهر أولًا الإرشادات المكتوبة لكم.",
         "role_set": "✅ دوركم: <b>{role}</b>. ستظهر أولًا الإجابات من الإرشادات المكتوبة لكم.",
@@ -286,8 +305,12 @@ _TEXTS = {
             "الدولي للاتصالات لحماية الأطفال على الإنترنت، مع الإحالة ورابط إلى المصدر الرسمي.\n"
             "• الأزرار تحت الإجابة تعرض نتائج أخرى، والفقرة نفسها بالإنجليزية، وأقسامًا ذات صلة، "
             "وتتيح لكم أن تخبرونا إن كانت الإجابة مفيدة.\n"
-            "• /topics لتصفّح الإرشادات، و/role لتقديم الإرشادات المكتوبة لكم، و/lang لتغيير "
-            "اللغة، و/about لعرض المصادر، و/forget لحذف إعداداتكم.\n"
+            "• الأوامر:\n"
+            "  /topics : تصفّح الإرشادات\n"
+            "  /role : تقديم الإرشادات المكتوبة لكم\n"
+            "  /lang : تغيير اللغة\n"
+            "  /about : المصادر\n"
+            "  /forget : حذف إعداداتكم\n"
             "• في أي محادثة اكتبوا <code>@{bot} سؤالكم</code> لمشاركة فقرة موثّقة.\n"
             "• في المجموعات أجيب عن <code>/ask سؤالكم</code> وعن الإشارات إليّ والردود على رسائلي.\n\n"
             "لست خدمة طوارئ. إذا كان طفل في خطر، فاتصلوا برقم الطوارئ المحلي."

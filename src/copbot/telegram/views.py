@@ -4,6 +4,8 @@ Buttons carry everything they need in their callback data (at most 64 bytes), so
 working after a restart:
 
     x:<lang>:<i>              example question i           r:<role>       set the role
+    q:<lang>                  "ask a question": a prompt to type it
+    R:<lang>                  the roles, in place of the welcome   S:<lang>  back to the welcome
     a:<lang>:<role|->         who asks the chat's last question (- : just answer it)
     l:<lang>                  set the language             T:<lang>       list the documents
     d:<doc id>                a document's sections        t:<lang>:<num>:<depth>  a section
@@ -59,23 +61,39 @@ def _other(lang: str) -> str:
 # --- welcome and settings -----------------------------------------------------------------------
 
 
-def start_view(lang: str, role: str | None) -> View:
+def start_view(lang: str, role: str | None, group: bool = False) -> View:
+    """Welcome: the danger entry and "ask a question" first, the examples, then the role as an
+    optional step of its own (never in groups, where a tap would show to everyone)."""
     html = texts.text(lang, "welcome")
     if role:
         html += "\n\n" + texts.text(lang, "welcome_role", role=escape(texts.role_label(lang, role)))
-    else:
-        html += "\n\n" + texts.text(lang, "choose_role")
-    rows = [danger_row(lang)]
+    rows = [danger_row(lang),
+            [Button(texts.text(lang, "btn_ask"), callback_data=callback("q", lang))]]
     rows += [[Button(q, callback_data=callback("x", lang, i))]
              for i, q in enumerate(texts.EXAMPLES[lang])]
-    rows += _role_rows(lang)
+    if not group:
+        label = (texts.text(lang, "btn_who_set", role=texts.role_label(lang, role)) if role
+                 else texts.text(lang, "btn_who"))
+        rows.append([Button(label, callback_data=callback("R", lang))])
     return View(render.directed(html, lang), InlineKeyboardMarkup(rows))
 
 
-def _role_rows(lang: str) -> list[list[Button]]:
-    buttons = [Button(texts.role_label(lang, role), callback_data=callback("r", role))
+def _role_rows(lang: str, chosen: str | None = None) -> list[list[Button]]:
+    """One button per role, the chosen one ticked."""
+    buttons = [Button(("✅ " if role == chosen else "") + texts.role_label(lang, role),
+                      callback_data=callback("r", role))
                for role in texts.ROLE_AUDIENCE]
     return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+
+
+def role_view(lang: str, chosen: str | None = None, back: bool = False) -> View:
+    """The roles, the chosen one ticked; `back` (from /start) leads back to the welcome."""
+    html = (texts.text(lang, "role_set", role=escape(texts.role_label(lang, chosen))) if chosen
+            else texts.text(lang, "choose_role"))
+    rows = _role_rows(lang, chosen)
+    if back:
+        rows.append([Button(texts.text(lang, "btn_back_start"), callback_data=callback("S", lang))])
+    return View(render.directed(html, lang), InlineKeyboardMarkup(rows))
 
 
 # who to ask about, per audience of the close answers
@@ -100,9 +118,8 @@ def clarified_html(lang: str, role: str) -> str:
     return render.directed(texts.text(lang, "clarified", role=label), lang)
 
 
-def role_view(lang: str) -> View:
-    return View(render.directed(texts.text(lang, "choose_role"), lang),
-                InlineKeyboardMarkup(_role_rows(lang)))
+def ask_prompt_html(lang: str) -> str:
+    return render.directed(texts.text(lang, "ask_prompt"), lang)
 
 
 def lang_view(lang: str) -> View:
