@@ -258,3 +258,27 @@ async def test_a_failing_reply_is_logged_and_the_user_gets_an_apology(env):
         failed, apology = await person.say("What is the COP initiative?", replies=2)
     assert not failed.ok
     assert apology.text == "Sorry, something went wrong on my side. Please try again in a moment."
+
+
+async def test_browsing_scans_short_labels_role_first_pages_and_back(env):
+    async with bot_session(env) as s:
+        person = s.person("ar")
+        await person.say("/role policymakers")
+        (menu,) = await person.say("/topics")
+        labels = [b["text"] for b in menu.buttons if b["callback_data"].startswith("d:")]
+        (doc,) = await person.press(menu, menu.button("d:help-ar"), expect="editMessageText")
+        pager = [b for b in doc.buttons if b["callback_data"].startswith("d:help-ar:")]
+        (page2,) = await person.press(menu, doc.button(label="التالي"), expect="editMessageText")
+        (first,) = await person.press(menu, page2.button(label="السابق"), expect="editMessageText")
+        sections = [b for b in first.buttons if b["callback_data"].startswith("t:ar:")]
+        (section,) = await person.press(menu, sections[0], expect="editMessageText")
+        (passage,) = await person.press(menu, section.button("p:ar:", "📄 1."))
+        (up,) = await person.press(passage, passage.button("t:ar:", "⬆"), expect="editMessageText")
+    assert labels[0] == "📄 موجز السياسات (2021)"  # the policy-maker's document first
+    assert "🆘 طلب المساعدة والإبلاغ" in labels and all(len(label) <= 40 for label in labels)
+    assert [b["text"] for b in pager] == ["التالي", "1/2"]  # words, "next" on the left
+    assert len(doc.buttons) <= 8 + 3
+    assert page2.button(label="السابق") and "2/2" in [b["text"] for b in page2.buttons]
+    assert "التالي" not in [b["text"] for b in page2.buttons]
+    assert not any("نصيحة عامة" in b["text"] for b in section.buttons)  # named by subject
+    assert up.params["text"] == section.params["text"]  # back to the passage's section

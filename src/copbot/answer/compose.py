@@ -464,6 +464,11 @@ _MARKER_RE = re.compile(
     r"^(و?ما يلي |و)?(أيضًا )?نصيحة عامة[^:.]*?الاتحاد[^:.]*?[:.]\s*")
 
 
+def without_marker(text: str) -> str:
+    """A passage's text without the general-advice marker it may start with (for labels)."""
+    return _strip_marker(text)
+
+
 def _strip_marker(sentence: str) -> str:
     """A sentence without the general-advice marker it starts with."""
     rest = _MARKER_RE.sub("", sentence, count=1).strip()

@@ -272,7 +272,8 @@ async def forget(update: Update, context: Context) -> None:
 async def topics(update: Update, context: Context) -> None:
     """Browse the guidelines: the documents in the user's language."""
     lang = _lang(context, update)
-    await reply(update, context, views.topics_view(services(context).searcher, lang))
+    role = services(context).state.prefs(update.effective_user.id).role
+    await reply(update, context, views.topics_view(services(context).searcher, lang, role))
 
 
 async def ask(update: Update, context: Context) -> None:
@@ -552,7 +553,9 @@ async def _show(update: Update, context: Context, view: views.View | None, edit:
         try:
             await query.edit_message_text(view.html, reply_markup=view.keyboard)
             return
-        except BadRequest as exc:  # "message is not modified", or too old to edit
+        except BadRequest as exc:  # "message is not modified" (the same page), or too old
+            if "not modified" in str(exc).lower():
+                return
             log.debug("cannot edit, sending instead: %s", exc)
     await send(context, message.chat.id, view)
 
@@ -649,20 +652,23 @@ async def more_button(update: Update, context: Context) -> None:
 
 async def topics_button(update: Update, context: Context) -> None:
     """Back to the list of documents (in a language)."""
-    view = views.topics_view(services(context).searcher, context.match.group(1))
+    role = services(context).state.prefs(update.effective_user.id).role
+    view = views.topics_view(services(context).searcher, context.match.group(1), role)
     await _show(update, context, view, edit=True)
 
 
 async def document_button(update: Update, context: Context) -> None:
-    """A document's top-level sections."""
-    view = views.document_view(services(context).searcher, context.match.group(1))
+    """A document's top-level sections (a page of them)."""
+    page = int(context.match.group(2) or 0)
+    view = views.document_view(services(context).searcher, context.match.group(1), page)
     await _show(update, context, view, edit=True)
 
 
 async def section_button(update: Update, context: Context) -> None:
-    """A section's passages and subsections."""
+    """A section's passages and subsections (a page of them)."""
     lang, num, depth = context.match.group(1), int(context.match.group(2)), int(context.match.group(3))
-    view = views.section_view(services(context).searcher, lang, num, depth)
+    page = int(context.match.group(4) or 0)
+    view = views.section_view(services(context).searcher, lang, num, depth, page)
     await _show(update, context, view, edit=True)
 
 

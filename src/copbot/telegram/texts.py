@@ -42,6 +42,19 @@ AUDIENCE_LABELS = {
            "policymakers": "لصانعي السياسات", "general": "الاتحاد"},
 }
 
+# Short labels of the shipped documents, by id without the language (browsing buttons); a
+# document not listed here is shown by its title, shortened.
+DOC_LABELS = {
+    "en": {"children": "🧒 For children", "parents": "👪 For parents and educators",
+           "industry": "🏢 For industry", "policymakers": "🏛 For policy-makers",
+           "policybrief": "📄 Policy brief (2021)", "initiative": "ℹ️ The COP initiative",
+           "help": "🆘 Getting help and reporting"},
+    "ar": {"children": "🧒 للأطفال", "parents": "👪 للأهل والمربين", "industry": "🏢 للصناعة",
+           "policymakers": "🏛 لصانعي السياسات", "policybrief": "📄 موجز السياسات (2021)",
+           "initiative": "ℹ️ مبادرة حماية الأطفال على الإنترنت",
+           "help": "🆘 طلب المساعدة والإبلاغ"},
+}
+
 # Deep-link words (t.me/<bot>?start=parents_ar) -> role; campaigns may use either form.
 ROLE_ALIASES = {
     "parent": "parent", "parents": "parent", "carer": "parent", "carers": "parent",
@@ -265,6 +278,10 @@ _TEXTS = {
         "btn_not_helpful": "👎 Not helpful",
         "btn_topics": "📚 Browse all topics",
         "btn_up": "⬆ Back",
+        "btn_up_to": "⬆ {title}",
+        "btn_prev": "◀ Previous",
+        "btn_next": "Next ▶",
+        "page": "{page}/{pages}",
         "btn_lang_en": "English",
         "btn_lang_ar": "العربية",
         "btn_danger": "🚨 A child is in danger now",
@@ -440,6 +457,10 @@ _TEXTS = {
         "btn_not_helpful": "👎 غير مفيدة",
         "btn_topics": "📚 تصفّح كل المواضيع",
         "btn_up": "⬆ رجوع",
+        "btn_up_to": "⬆ {title}",
+        "btn_prev": "السابق",
+        "btn_next": "التالي",
+        "page": "{page}/{pages}",
         "btn_lang_en": "English",
         "btn_lang_ar": "العربية",
         "btn_danger": "🚨 طفل في خطر الآن",
@@ -481,6 +502,11 @@ def counted(lang: str, noun: str, n: int) -> str:
 
 def audience_label(lang: str, audience: str) -> str:
     return AUDIENCE_LABELS.get(lang, AUDIENCE_LABELS["en"]).get(audience, audience)
+
+
+def doc_label(lang: str, doc_id: str) -> str | None:
+    """A shipped document's short label ("👪 For parents and educators"), or None."""
+    return DOC_LABELS.get(lang, DOC_LABELS["en"]).get(doc_id.rsplit("-", 1)[0])
 
 
 def role_label(lang: str, role: str) -> str:

@@ -8,7 +8,7 @@ working after a restart:
     R:<lang>                  the roles, in place of the welcome   S:<lang>  back to the welcome
     a:<lang>:<role|->         who asks the chat's last question (- : just answer it)
     l:<lang>                  set the language             T:<lang>       list the documents
-    d:<doc id>                a document's sections        t:<lang>:<num>:<depth>  a section
+    d:<doc id>[:<page>]       a document's sections        t:<lang>:<num>:<depth>[:<page>]  a section
     p:<lang>:<num>            a whole passage              m:<lang>:<num>.<num>...  more results
     f:<1|0>:<lang>:<num>      feedback on a passage (helpful or not)
     D:<lang>[:<topic>]        the danger entry: choose what is happening, then its safety card
@@ -27,6 +27,7 @@ from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup
 
 from ..answer import Answer
+from ..answer.compose import without_marker
 from ..quality.gaps import Gap
 from ..safety import TOPIC_LABELS, TOPICS, SafetyCard
 from ..safety.helplines import Country, Directory
@@ -292,16 +293,19 @@ def passage_view(searcher: Searcher, hit: Hit, num: int) -> View:
     rows = [[Button(texts.text(lang, "btn_source"), url=citation.url)]]
     pair = searcher.index.by_id(hit.pair_id) if hit.pair_id else None
     nav = []
-    for step, arrow in ((-1, "◀"), (1, "▶")):
+    for step, label in ((-1, "btn_prev"), (1, "btn_next")):
         other = searcher.library.passage(lang, num + step)
         if other is not None and other.doc_id == hit.doc_id:
-            nav.append(Button(arrow, callback_data=callback("p", lang, num + step)))
+            nav.append(Button(texts.text(lang, label), callback_data=callback("p", lang, num + step)))
     if lang == "ar":
         nav.reverse()  # right-to-left readers expect "next" on the left
     nav[1:1] = _pair_button(searcher, pair)
     if nav:
         rows.append(nav)
     rows += _related_rows(searcher, hit)
+    outline, section = searcher.library.section_of(hit)
+    rows.append([Button(texts.text(lang, "btn_up_to", title=render.short(section.title)),
+                        callback_data=callback("t", lang, section.first, section.depth))])
     rows += _feedback_rows(lang, num)
     return View(render.passage_html(hit, citation), InlineKeyboardMarkup(rows))
 
@@ -320,9 +324,16 @@ def more_view(searcher: Searcher, lang: str, nums: list[int]) -> View | None:
 # --- browsing -----------------------------------------------------------------------------------
 
 
-def topics_view(searcher: Searcher, lang: str) -> View:
+PAGE_ROWS = 8  # sections or passages per page of a list
+
+
+def topics_view(searcher: Searcher, lang: str, role: str | None = None) -> View:
+    """The documents in a language by short label, those written for the user's role first."""
     docs = searcher.library.documents_in(lang)
-    rows = [[Button(render.short(d["title"], 60), callback_data=callback("d", d["id"]))]
+    mine = texts.ROLE_AUDIENCE.get(role or "")
+    docs = sorted(docs, key=lambda d: d["audience"] != mine) if mine else docs
+    rows = [[Button(texts.doc_label(lang, d["id"]) or render.short(d["title"], 40),
+                    callback_data=callback("d", d["id"]))]
             for d in docs]
     other = _other(lang)
     if searcher.library.documents_in(other):
@@ -330,13 +341,39 @@ def topics_view(searcher: Searcher, lang: str) -> View:
     return View(render.directed(texts.text(lang, "topics_title"), lang), InlineKeyboardMarkup(rows))
 
 
-def document_view(searcher: Searcher, doc_id: str) -> View | None:
+def _page(items: list, page: int) -> tuple[list, int, int]:
+    """The items of one page, the page (kept in range) and the number of pages."""
+    pages = max(1, -(-len(items) // PAGE_ROWS))
+    page = min(max(page, 0), pages - 1)
+    return items[page * PAGE_ROWS : (page + 1) * PAGE_ROWS], page, pages
+
+
+def _pager(lang: str, page: int, pages: int, *address: object) -> list[list[Button]]:
+    """Previous / page n of m / next, in words; `address`: the list's callback data before the
+    page number."""
+    if pages <= 1:
+        return []
+    row = []
+    if page > 0:
+        row.append(Button(texts.text(lang, "btn_prev"), callback_data=callback(*address, page - 1)))
+    row.append(Button(texts.text(lang, "page", page=page + 1, pages=pages),
+                      callback_data=callback(*address, page)))
+    if page < pages - 1:
+        row.append(Button(texts.text(lang, "btn_next"), callback_data=callback(*address, page + 1)))
+    if lang == "ar":
+        row.reverse()  # right-to-left readers expect "next" on the left
+    return [row]
+
+
+def document_view(searcher: Searcher, doc_id: str, page: int = 0) -> View | None:
     doc = searcher.library.document(doc_id)
     if doc is None:
         return None
     lang = doc["lang"]
     outline = searcher.library.outline(doc_id)
-    rows = [[_browse_button(lang, outline.sections[p])] for p in outline.top]
+    shown, page, pages = _page(outline.top, page)
+    rows = [[_browse_button(lang, outline.sections[p])] for p in shown]
+    rows += _pager(lang, page, pages, "d", doc_id)
     rows.append([Button(texts.text(lang, "btn_up"), callback_data=callback("T", lang))])
     html = texts.text(lang, "document_title", title=render.bidi(doc["title"], lang))
     return View(render.directed(html, lang), InlineKeyboardMarkup(rows))
@@ -347,7 +384,12 @@ def _browse_button(lang: str, section: Section) -> Button:
                   callback_data=callback("t", lang, section.first, section.depth))
 
 
-def section_view(searcher: Searcher, lang: str, num: int, depth: int) -> View | None:
+def subject(text: str, limit: int = 36) -> str:
+    """A passage's button label: its opening words, without a general-advice marker."""
+    return render.short(without_marker(text), limit)
+
+
+def section_view(searcher: Searcher, lang: str, num: int, depth: int, page: int = 0) -> View | None:
     found = searcher.library.section_at(lang, num, depth)
     if found is None:
         return None
@@ -355,18 +397,25 @@ def section_view(searcher: Searcher, lang: str, num: int, depth: int) -> View | 
     doc = searcher.library.document(outline.doc_id) or {"title": outline.doc_id}
     trail = _trail(outline, section)
     blocks = [f"<i>{render.bidi(doc['title'], lang)}</i>\n<b>{render.bidi(trail, lang)}</b>"]
-    rows = []
+    items: list[tuple[str, int | str]] = [("p", n) for n in section.passages]
+    items += [("s", c) for c in section.children]
+    shown, page, pages = _page(items, page)
     if section.passages:
         blocks.append(texts.text(lang, "section_passages",
                                  count=texts.counted(lang, "passage", len(section.passages))))
-        for i, n in enumerate(section.passages, start=1):
-            hit = searcher.library.passage(lang, n)
-            if hit is None:
-                continue
-            blocks.append(f"{i}. {escape(render.preview(hit.text, 20))}")
-            rows.append([Button(f"📄 {i}. {render.short(hit.text, 36)}",
-                                callback_data=callback("p", lang, n))])
-    rows += [[_browse_button(lang, outline.sections[c])] for c in section.children]
+    rows = []
+    for kind, item in shown:
+        if kind == "s":
+            rows.append([_browse_button(lang, outline.sections[str(item)])])
+            continue
+        n = int(item)
+        hit = searcher.library.passage(lang, n)
+        if hit is None:
+            continue
+        i = section.passages.index(n) + 1
+        blocks.append(f"{i}. {escape(render.preview(without_marker(hit.text), 20))}")
+        rows.append([Button(f"📄 {i}. {subject(hit.text)}", callback_data=callback("p", lang, n))])
+    rows += _pager(lang, page, pages, "t", lang, num, depth)
     if section.parent:
         parent = outline.sections[section.parent]
         up = callback("t", lang, parent.first, parent.depth)
