@@ -33,6 +33,7 @@ from ..safety import TOPICS
 from ..search import IndexError_, read_meta
 from . import handlers, texts
 from .config import ConfigError, Settings
+from .ops import JsonFormatter, Metrics, OpsServer, Probe
 from .scheduling import FairUpdateProcessor
 from .services import Services
 from .transport import RetryingRateLimiter, TolerantBot
@@ -69,6 +70,7 @@ def build_application(settings: Settings) -> Application:
         .build()
     )
     app.bot_data["settings"] = settings
+    app.bot_data["metrics"] = Metrics()
     # before every handler: button data the bot did not send, and the per-user budget
     app.add_handler(TypeHandler(Update, handlers.gate), group=-1)
     private = filters.ChatType.PRIVATE
@@ -176,8 +178,15 @@ async def serve(settings: Settings, stop: asyncio.Event) -> None:
     if updater is None:  # ApplicationBuilder makes one unless told not to
         raise RuntimeError("build_application must give the Application an updater")
     webhook: WebhookServer | None = None
+    serving = {"ready": False}
+    metrics: Metrics = app.bot_data["metrics"]
+    probe = Probe(metrics, lambda: serving["ready"], lambda: _build_id(app))
+    side = OpsServer(probe, settings.listen, settings.metrics_port) if settings.metrics_port else None
     await app.initialize()
     try:
+        if side is not None:  # before the index opens: /healthz says "starting" meanwhile
+            side.start()
+            log.info("health and metrics on %s:%s", settings.listen, settings.metrics_port)
         await on_startup(app)
         if settings.webhook_url:
             webhook = WebhookServer(
@@ -188,16 +197,25 @@ async def serve(settings: Settings, stop: asyncio.Event) -> None:
                 url=settings.webhook_url,
                 secret=settings.webhook_secret,
                 allowed_updates=ALLOWED_UPDATES,
+                probe=probe,
             )
             await webhook.start()
             log.info("listening for webhook calls on %s:%s", settings.listen, settings.port)
         else:
+            def polling_failed(exc: TelegramError) -> None:
+                metrics.telegram_error()
+                _polling_failed(exc)
+
             await updater.start_polling(allowed_updates=ALLOWED_UPDATES,
-                                        error_callback=_polling_failed)
+                                        error_callback=polling_failed)
             log.info("polling for updates")
         await app.start()
+        serving["ready"] = True
         await stop.wait()
     finally:
+        serving["ready"] = False
+        if side is not None:
+            await side.stop()
         if webhook is not None:
             await webhook.stop()
         if updater.running:
@@ -206,6 +224,13 @@ async def serve(settings: Settings, stop: asyncio.Event) -> None:
             await app.stop()
         await on_shutdown(app)
         await app.shutdown()
+
+
+def _build_id(app: Application) -> str | None:
+    services = app.bot_data.get("services")
+    if services is None:
+        return None
+    return str(services.searcher.index.meta.get("build_id", "")) or None
 
 
 def _polling_failed(exc: TelegramError) -> None:
@@ -246,6 +271,8 @@ def configure_logging(settings: Settings) -> None:
     redact = RedactSecrets(settings.token, settings.webhook_secret)
     for handler in logging.getLogger().handlers:
         handler.addFilter(redact)
+        if settings.log_format == "json":
+            handler.setFormatter(JsonFormatter())
     # httpx logs every request URL, token included, at INFO.
     logging.getLogger("httpx").setLevel(max(logging.WARNING, logging.getLogger().level))
 

@@ -50,6 +50,8 @@ class Settings:
     api_timeout: float = 5.0  # seconds to connect to, send to and hear from the Bot API
     keep_unanswered_days: int = 30  # unanswered questions' texts are deleted after this (0: never kept)
     fragment_seconds: float = 2.0  # an unfinished-looking message waits this long for its rest
+    metrics_port: int = 0  # polling mode: /healthz and /metrics on this port (0: none)
+    log_format: str = "text"  # or "json": one JSON object a line
 
     @property
     def api_url(self) -> str:
@@ -90,6 +92,9 @@ class Settings:
         log_level = env.get("COP_LOG_LEVEL", "INFO").strip().upper() or "INFO"
         if log_level not in LOG_LEVELS:
             raise ConfigError(f"COP_LOG_LEVEL {log_level!r} is not one of {', '.join(LOG_LEVELS)}")
+        log_format = env.get("COP_LOG_FORMAT", "text").strip().lower() or "text"
+        if log_format not in ("text", "json"):
+            raise ConfigError(f"COP_LOG_FORMAT {log_format!r} is not 'text' or 'json'")
         paths = Paths.from_env(env)
         return cls(
             token=token,
@@ -110,6 +115,8 @@ class Settings:
             api_timeout=_number(env, "COP_API_TIMEOUT", 5.0, float, 0.1, 300),
             keep_unanswered_days=_number(env, "COP_KEEP_UNANSWERED_DAYS", 30, int, 0, 3650),
             fragment_seconds=_number(env, "COP_FRAGMENT_SECONDS", 2.0, float, 0, 10),
+            metrics_port=_number(env, "COP_METRICS_PORT", 0, int, 0, 65535),
+            log_format=log_format,
         )
 
 

@@ -10,6 +10,7 @@ import dataclasses
 import functools
 import logging
 import re
+import time
 from collections.abc import Awaitable, Callable
 
 from telegram import (
@@ -472,6 +473,7 @@ async def _answer(update: Update, context: Context, asked: Asked, lang: str | No
     """Search and reply: the safety card first, as a message of its own, then the answer. Only
     the message as sent is kept when unanswered, never the question it continued."""
     text = asked.text
+    began = time.monotonic()
     svc = services(context)
     user = update.effective_user
     chat_id = update.effective_chat.id
@@ -502,8 +504,15 @@ async def _answer(update: Update, context: Context, asked: Asked, lang: str | No
         # a reply to the message, so that "not urgent" can find the question again
         await send(context, chat_id, card_view, reply_to=update.effective_message)
         if not answer.answered and answer.what_to_do is None:
+            _count(context, answer, began)
             return  # nothing from the guidelines to add, and never a refusal after the card
     await reply(update, context, view)
+    _count(context, answer, began)
+
+
+def _count(context: Context, answer: Answer, began: float) -> None:
+    context.bot_data["metrics"].question(answer.answered, answer.safety is not None,
+                                         time.monotonic() - began)
 
 
 def _compose(searcher, text: str, lang: str, boost: str | None, with_safety: bool = True,
@@ -842,6 +851,8 @@ def _inline_article(searcher, lang: str, question: str, result, title: str,
 async def on_error(update: object, context: Context) -> None:
     """Log the traceback first, then apologise to the user when there is one to tell."""
     log.error("error while handling an update", exc_info=context.error)
+    if "metrics" in context.bot_data:
+        context.bot_data["metrics"].telegram_error()
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     try:

@@ -35,6 +35,7 @@ import tornado.web
 from telegram.ext import Application
 from tornado.ioloop import IOLoop
 
+from .ops import Probe, routes
 from .transport import parse_update
 
 log = logging.getLogger(__name__)
@@ -54,15 +55,19 @@ class WebhookServer:
     application's update queue."""
 
     def __init__(self, app: Application, *, listen: str, port: int, path: str, url: str,
-                 secret: str, allowed_updates: list[str]):
+                 secret: str, allowed_updates: list[str], probe: Probe | None = None):
         self.app = app
+        self.probe = probe  # /healthz and /metrics beside the webhook path (ops.py)
         self.listen, self.port, self.path, self.url = listen, port, path, url
         self.secret = secret
         self.allowed_updates = allowed_updates
         self._server: _Server | None = None
 
     async def start(self) -> None:
-        web = tornado.web.Application([(rf"/{self.path}/?", _UpdateHandler, {"server": self})])
+        handlers: list = [(rf"/{self.path}/?", _UpdateHandler, {"server": self})]
+        if self.probe is not None:
+            handlers += routes(self.probe)
+        web = tornado.web.Application(handlers)
         self._server = _Server(web, max_body_size=MAX_BODY_BYTES, max_header_size=MAX_HEADER_BYTES,
                                idle_connection_timeout=HEADER_TIMEOUT, body_timeout=BODY_TIMEOUT)
         self._server.listen(self.port, address=self.listen)
