@@ -1,4 +1,5 @@
-"""Shared fixtures: real corpus documents and real SQLite indexes built in temporary folders."""
+"""Shared fixtures: real corpus documents and real SQLite indexes built in temporary folders, and
+a real PostgreSQL server (tests/postgres.py) for the shared state."""
 
 from __future__ import annotations
 
@@ -12,10 +13,34 @@ from copbot.analysis import Analyzer
 from copbot.answer import Answerer
 from copbot.cli.main import build
 from copbot.search import Index
+from postgres import Unavailable, server
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A PostgreSQL server for the session; the tests that need it skip, saying why, where none
+    can be started."""
+    try:
+        with server() as url:
+            yield url
+    except Unavailable as exc:
+        pytest.skip(f"no PostgreSQL server: {exc}")
+
+
+@pytest.fixture
+def postgres_url(postgres_server, request) -> str:
+    """A fresh database on the session's server, for one test."""
+    import psycopg
+
+    name = "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name)[:50].lower()
+    with psycopg.connect(postgres_server, autocommit=True) as conn:
+        conn.execute(f'drop database if exists "{name}"')
+        conn.execute(f'create database "{name}"')
+    return postgres_server.rsplit("/", 1)[0] + "/" + name
 
 
 @pytest.fixture(scope="session")

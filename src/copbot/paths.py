@@ -5,6 +5,7 @@ Everything is relative to a home folder: `COP_HOME`, or the current folder when 
 Under it, `corpus/` (with the gate's `quality_gate.toml` and question set), `index/cop.sqlite`
 and `index/state.sqlite`. Each can be moved on its own: `COP_CORPUS`, `COP_INDEX`, `COP_STATE`,
 `COP_GATE`. The command line's `--corpus`, `--index` and `--gate` win over all of these.
+`COP_STATE` may also be a `postgresql://` URL: the state then lives in PostgreSQL.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ class Paths:
     home: Path
     corpus: Path
     index: Path
-    state: Path
+    state: Path | str  # a file, or a postgresql:// URL (the state of several workers)
     gate_file: Path | None  # COP_GATE; None: the gate file of whichever corpus folder is built
 
     def gate(self, corpus: Path | None = None) -> Path:
@@ -47,6 +48,16 @@ class Paths:
             home=home,
             corpus=corpus,
             index=index,
-            state=path("COP_STATE", home / "index" / "state.sqlite"),
+            state=_state(env.get("COP_STATE", "").strip()) or path(
+                "COP_STATE", home / "index" / "state.sqlite"),
             gate_file=given("COP_GATE"),
         )
+
+
+def is_database_url(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(("postgresql://", "postgres://"))
+
+
+def _state(raw: str) -> str | None:
+    """COP_STATE as given when it is a PostgreSQL URL (never joined to a folder)."""
+    return raw if is_database_url(raw) else None

@@ -68,9 +68,7 @@ def test_unanswered_questions_are_deleted_after_the_retention_period(tmp_path):
     state = State(tmp_path / "state.sqlite", keep_days=30)
     state.keep_unanswered("an old question")
     state.keep_unanswered("a recent question")
-    with state.db.conn:
-        state.db.conn.execute("update unanswered set last_day = '2000-01-01' "
-                              "where question = 'an old question'")
+    state.db.run("update unanswered set last_day = '2000-01-01' where question = 'an old question'")
     assert state.purge() == 1
     assert [q for q, _ in state.stats().top_unanswered] == ["a recent question"]
     state.close()

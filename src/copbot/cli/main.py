@@ -20,7 +20,7 @@ from ..answer import Answer, Answerer, EmptyQuestion
 from ..answer.decision import Decision
 from ..corpus import AUDIENCES, Corpus, CorpusError, load_corpus
 from ..corpus.validate import validated_corpus
-from ..paths import Paths
+from ..paths import Paths, is_database_url
 from ..publishing.publish import publish
 from ..quality import decision_fit
 from ..quality.blind import BlindSet, BlindSetError
@@ -267,10 +267,10 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     lacks: candidates for its keywords or asked-as questions (quality/gaps.py)."""
     from ..telegram.state import State  # the bot's own database: read here, nowhere else in cli
 
-    state_path = Path(args.state)
-    if not state_path.is_file():
-        raise UsageError(f"{state_path}: no state database (the bot has not run with it)")
-    state = State(state_path)
+    where: Path | str = args.state if is_database_url(args.state) else Path(args.state)
+    if isinstance(where, Path) and not where.is_file():
+        raise UsageError(f"{where}: no state database (the bot has not run with it)")
+    state = State(where)
     try:
         questions = state.unanswered()
     finally:

@@ -34,7 +34,7 @@ class ConfigError(Exception):
 class Settings:
     token: str = field(repr=False)
     index_path: Path  # where they are: paths.Paths, from the same environment
-    state_path: Path
+    state_path: Path | str  # a SQLite file or a postgresql:// URL
     base_url: str = DEFAULT_BASE_URL
     admin_ids: frozenset[int] = frozenset()
     log_level: str = "INFO"

@@ -1,4 +1,5 @@
-"""The bot's own SQLite database: user preferences, feedback and aggregate counters.
+"""The bot's own database: user preferences, feedback and aggregate counters, in SQLite (a file,
+the default) or in PostgreSQL (`COP_STATE=postgresql://…`, shared by several workers).
 
 Privacy by construction: `users` is the only table with a user id, and it holds only the language,
 role and country the user chose (`forget` deletes the row). Counters are per day with no user reference.
@@ -7,14 +8,19 @@ count, so admins can see what the corpus lacks, for `keep_days` days after they 
 questions that raised a safety card, or came close to it, are never kept (the caller decides:
 answer.Answer.sensitive). PRIVACY.md describes all of it for users and deployers.
 
-Deleted means gone: rows are deleted with secure_delete (their bytes overwritten) and the
-write-ahead log is checkpointed and truncated at once, so no copy stays in `state.sqlite-wal`.
+Deleted means gone: in SQLite, rows are deleted with secure_delete (their bytes overwritten) and
+the write-ahead log is checkpointed and truncated at once, so no copy stays in `state.sqlite-wal`.
+In PostgreSQL the table is vacuumed after a delete; PostgreSQL's own write-ahead log and backups
+are the deployer's to manage (PRIVACY.md).
 Retention is applied on every read and by a timer (app.py), not only when something is written.
 The files are readable by their owner only (0600).
 
 Failing soft: answers must flow when this database cannot be written (locked by another process,
-a read-only disk). Every method logs the error and returns a neutral value; a database that cannot
-be opened at all is replaced by one in memory until the next start.
+a read-only disk, PostgreSQL restarting). Every method logs the error and returns a neutral value
+(a broken PostgreSQL connection is opened again on the next call); a database that cannot be
+opened at all is replaced by one in memory until the next start.
+
+The SQL is written once, with `?` for parameters; each backend (`_Sqlite`, `_Postgres`) runs it.
 """
 
 from __future__ import annotations
@@ -22,13 +28,16 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from functools import wraps
 from pathlib import Path
 
+import psycopg
 import sqlite_utils
 
+from ..paths import is_database_url
 from .redact import redact
 
 log = logging.getLogger(__name__)
@@ -74,7 +83,7 @@ def _soft(default):
         def wrapper(self, *args, **kwargs):
             try:
                 return method(self, *args, **kwargs)
-            except sqlite3.Error as exc:
+            except (sqlite3.Error, psycopg.Error) as exc:
                 log.warning("state database: %s failed (%s); carrying on without it",
                             method.__name__, exc)
                 return default() if callable(default) else default
@@ -82,90 +91,158 @@ def _soft(default):
     return decorate
 
 
-class State:
-    """Opened once per process and used from the event loop's thread."""
+class _Sqlite:
+    """A SQLite file (or ":memory:"), owner-only, in write-ahead-log mode."""
 
-    def __init__(self, path: Path, keep_days: int = 30):
-        self.path = Path(path)
-        self.keep_days = keep_days
-        self._purged_on = ""
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            _owner_only(self.path)
-            self._open(self.path)
-        except (sqlite3.Error, OSError) as exc:
-            log.error("state database %s is unusable (%s): preferences and counters are kept "
-                      "in memory until the next start", self.path, exc)
-            self._open(":memory:")
-        self.purge()
-
-    def _open(self, path: Path | str) -> None:
-        conn = sqlite3.connect(path, check_same_thread=False, timeout=BUSY_TIMEOUT)
-        self.db = sqlite_utils.Database(conn)
+    def __init__(self, path: Path | str):
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            _owner_only(Path(path))
+        self.conn = sqlite3.connect(path, check_same_thread=False, timeout=BUSY_TIMEOUT)
         try:
             self._create()
         except sqlite3.Error:
-            conn.close()
+            self.conn.close()
             raise
 
     def _create(self) -> None:
-        self.db.conn.execute("PRAGMA journal_mode=WAL")
-        self.db.conn.execute("PRAGMA synchronous=NORMAL")
-        self.db.conn.execute("PRAGMA secure_delete=ON")  # /forget leaves no bytes behind
-        users = self.db.table("users")
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.execute("PRAGMA secure_delete=ON")  # /forget leaves no bytes behind
+        db = sqlite_utils.Database(self.conn)
+        users = db.table("users")
         users.create({"id": int, "lang": str, "role": str, "country": str, "updated": str},
                      pk="id", if_not_exists=True)
         if "country" not in users.columns_dict:  # a database from before countries were kept
             users.add_column("country", str)
-        self.db.table("daily").create(
+        db.table("daily").create(
             {"day": str, "questions": int, "unanswered": int, "inline": int,
              "helpful": int, "not_helpful": int},
             pk="day", if_not_exists=True, defaults={"questions": 0, "unanswered": 0, "inline": 0,
                                                     "helpful": 0, "not_helpful": 0},
         )
-        self.db.table("feedback").create(
+        db.table("feedback").create(
             {"passage_id": str, "helpful": int, "not_helpful": int}, pk="passage_id",
             if_not_exists=True, defaults={"helpful": 0, "not_helpful": 0},
         )
-        self.db.table("unanswered").create(
+        db.table("unanswered").create(
             {"question": str, "count": int, "last_day": str}, pk="question", if_not_exists=True
         )
 
-    def close(self) -> None:
-        self.db.conn.close()
+    def run(self, sql: str, params: tuple = ()) -> int:
+        """One statement in a transaction of its own; the number of rows it changed."""
+        with self.conn:
+            return self.conn.execute(sql, params).rowcount
 
-    def _erase(self) -> None:
+    def rows(self, sql: str, params: tuple = ()) -> list[tuple]:
+        return self.conn.execute(sql, params).fetchall()
+
+    def erase(self, table: str) -> None:
         """After a delete: copy the WAL into the database and empty it, so the deleted rows
         survive nowhere (secure_delete has overwritten them in the database's pages)."""
         reason = "another connection is reading"
         try:
-            busy, _, _ = self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            busy, _, _ = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         except sqlite3.Error as exc:
             busy, reason = 1, str(exc)
         if busy:  # the next checkpoint (SQLite's own, or the next delete) will finish it
             log.warning("state database: the write-ahead log could not be emptied now (%s)", reason)
 
+    def close(self) -> None:
+        self.conn.close()
+
+
+_POSTGRES_TABLES = (
+    "create table if not exists users (id bigint primary key, lang text, role text, "
+    "country text, updated text)",
+    "create table if not exists daily (day text primary key, questions integer not null default 0, "
+    "unanswered integer not null default 0, inline integer not null default 0, "
+    "helpful integer not null default 0, not_helpful integer not null default 0)",
+    "create table if not exists feedback (passage_id text primary key, "
+    "helpful integer not null default 0, not_helpful integer not null default 0)",
+    "create table if not exists unanswered (question text primary key, count integer not null, "
+    "last_day text not null)",
+)
+CONNECT_TIMEOUT = 5  # seconds to reach PostgreSQL
+
+
+class _Postgres:
+    """A PostgreSQL database shared by the workers; autocommit, one statement at a time, and a
+    broken connection opened again on the next call."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.conn = self._connect()
+        for statement in _POSTGRES_TABLES:
+            self.conn.execute(statement)
+
+    def _connect(self) -> psycopg.Connection:
+        return psycopg.connect(self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT)
+
+    def _ready(self) -> psycopg.Connection:
+        if self.conn.closed or self.conn.broken:
+            self.conn = self._connect()
+        return self.conn
+
+    def run(self, sql: str, params: tuple = ()) -> int:
+        return self._ready().execute(sql.replace("?", "%s"), params).rowcount
+
+    def rows(self, sql: str, params: tuple = ()) -> list[tuple]:
+        return self._ready().execute(sql.replace("?", "%s"), params).fetchall()
+
+    def erase(self, table: str) -> None:
+        """After a delete: vacuum the table so the deleted rows' space is reclaimed."""
+        self._ready().execute(f"vacuum {table}")
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class State:
+    """Opened once per process and used from the event loop's thread. `where`: a SQLite file,
+    or a postgresql:// URL."""
+
+    def __init__(self, where: Path | str, keep_days: int = 30):
+        self.where = where
+        self.keep_days = keep_days
+        self._purged_on = ""
+        self.db: _Sqlite | _Postgres
+        try:
+            self.db = _Postgres(str(where)) if is_database_url(where) else _Sqlite(where)
+        except (sqlite3.Error, psycopg.Error, OSError) as exc:
+            shown = _without_password(str(where))
+            log.error("state database %s is unusable (%s): preferences and counters are kept "
+                      "in memory until the next start", shown, exc)
+            self.db = _Sqlite(":memory:")
+        self.purge()
+
+    @property
+    def shared(self) -> bool:
+        """Whether several workers can share this state (PostgreSQL)."""
+        return isinstance(self.db, _Postgres)
+
+    def close(self) -> None:
+        self.db.close()
+
     @_soft(0)
     def purge(self) -> int:
         """Delete unanswered questions last asked more than `keep_days` days ago; how many."""
         cutoff = (dt.date.today() - dt.timedelta(days=self.keep_days)).isoformat()
-        with self.db.conn:
-            cur = self.db.conn.execute(
-                "delete from unanswered where last_day <= ?" if self.keep_days
-                else "delete from unanswered", (cutoff,) if self.keep_days else ())
+        deleted = self.db.run(
+            "delete from unanswered where last_day <= ?" if self.keep_days
+            else "delete from unanswered", (cutoff,) if self.keep_days else ())
         self._purged_on = _today()
-        if cur.rowcount:
-            self._erase()
-            log.info("deleted %d unanswered questions older than %d days", cur.rowcount,
-                     self.keep_days)
-        return cur.rowcount
+        if deleted:
+            self.db.erase("unanswered")
+            log.info("deleted %d unanswered questions older than %d days", deleted, self.keep_days)
+        return deleted
 
     # --- preferences ------------------------------------------------------------------------
 
     @_soft(Prefs)
     def prefs(self, user_id: int) -> Prefs:
-        row = next(self.db["users"].rows_where("id = ?", [user_id], limit=1), None)
-        return Prefs(row["lang"], row["role"], row["country"]) if row else Prefs()
+        rows = self.db.rows("select lang, role, country from users where id = ?", (user_id,))
+        return Prefs(*rows[0]) if rows else Prefs()
 
     def set_prefs(self, user_id: int, *, lang: str | None = None, role: str | None = None,
                   country: str | None = None) -> Prefs:
@@ -178,38 +255,34 @@ class State:
 
     @_soft(None)
     def _store_prefs(self, user_id: int, prefs: Prefs) -> None:
-        with self.db.conn:
-            self.db.conn.execute(
-                "insert into users (id, lang, role, country, updated) values (?, ?, ?, ?, ?) "
-                "on conflict(id) do update set lang = excluded.lang, role = excluded.role, "
-                "country = excluded.country, updated = excluded.updated",
-                (user_id, prefs.lang, prefs.role, prefs.country, _today()),
-            )
+        self.db.run(
+            "insert into users (id, lang, role, country, updated) values (?, ?, ?, ?, ?) "
+            "on conflict(id) do update set lang = excluded.lang, role = excluded.role, "
+            "country = excluded.country, updated = excluded.updated",
+            (user_id, prefs.lang, prefs.role, prefs.country, _today()),
+        )
 
     @_soft(None)
     def forget_country(self, user_id: int) -> None:
-        with self.db.conn:
-            self.db.conn.execute("update users set country = null where id = ?", (user_id,))
-        self._erase()
+        self.db.run("update users set country = null where id = ?", (user_id,))
+        self.db.erase("users")
 
     @_soft(False)
     def forget(self, user_id: int) -> bool:
         """Delete the user's preferences; True when there were any."""
-        with self.db.conn:
-            cur = self.db.conn.execute("delete from users where id = ?", (user_id,))
-        self._erase()
-        return cur.rowcount > 0
+        deleted = self.db.run("delete from users where id = ?", (user_id,))
+        self.db.erase("users")
+        return deleted > 0
 
     # --- counters -------------------------------------------------------------------------------
 
     @_soft(None)
     def _count(self, column: str, day: str | None = None) -> None:
-        with self.db.conn:
-            self.db.conn.execute(
-                f"insert into daily (day, {column}) values (?, 1) "
-                f"on conflict(day) do update set {column} = {column} + 1",
-                (day or _today(),),
-            )
+        self.db.run(
+            f"insert into daily (day, {column}) values (?, 1) "
+            f"on conflict(day) do update set {column} = daily.{column} + 1",
+            (day or _today(),),
+        )
 
     def count_question(self, answered: bool, day: str | None = None) -> None:
         self._count("questions", day)
@@ -226,12 +299,11 @@ class State:
 
     @_soft(None)
     def _count_passage(self, passage_id: str, column: str) -> None:
-        with self.db.conn:
-            self.db.conn.execute(
-                f"insert into feedback (passage_id, {column}) values (?, 1) "
-                f"on conflict(passage_id) do update set {column} = {column} + 1",
-                (passage_id,),
-            )
+        self.db.run(
+            f"insert into feedback (passage_id, {column}) values (?, 1) "
+            f"on conflict(passage_id) do update set {column} = feedback.{column} + 1",
+            (passage_id,),
+        )
 
     @_soft(None)
     def keep_unanswered(self, question: str) -> None:
@@ -241,43 +313,41 @@ class State:
             return
         if self._purged_on != _today():
             self.purge()
-        with self.db.conn:
-            self.db.conn.execute(
-                "insert into unanswered (question, count, last_day) values (?, 1, ?) "
-                "on conflict(question) do update set count = count + 1, last_day = excluded.last_day",
-                (text, _today()),
-            )
+        self.db.run(
+            "insert into unanswered (question, count, last_day) values (?, 1, ?) "
+            "on conflict(question) do update set count = unanswered.count + 1, "
+            "last_day = excluded.last_day",
+            (text, _today()),
+        )
 
     @_soft(list)
     def unanswered(self, limit: int = 500) -> list[tuple[str, int]]:
         """The kept unanswered questions (personal details taken out), most asked first."""
         self.purge()
-        rows = self.db.execute(
+        rows = self.db.rows(
             "select question, count from unanswered order by count desc, last_day desc limit ?",
-            (limit,)).fetchall()
+            (limit,))
         return [(redact(q), n) for q, n in rows]
 
     @_soft(lambda: Stats([], 0, 0, []))
     def stats(self, days: int = 7, top: int = 10) -> Stats:
         self.purge()  # never show a question past its retention
         since = (dt.date.today() - dt.timedelta(days=days - 1)).isoformat()
-        rows = list(self.db["daily"].rows_where("day >= ?", [since], order_by="day desc"))
-        helpful, not_helpful = self.db.execute(
-            "select coalesce(sum(helpful), 0), coalesce(sum(not_helpful), 0) from feedback"
-        ).fetchone()
-        questions = self.db.execute(
+        rows = self.db.rows("select day, questions, unanswered from daily where day >= ? "
+                            "order by day desc", (since,))
+        ((helpful, not_helpful),) = self.db.rows(
+            "select coalesce(sum(helpful), 0), coalesce(sum(not_helpful), 0) from feedback")
+        questions = self.db.rows(
             "select question, count from unanswered order by count desc, last_day desc limit ?",
-            (top,),
-        ).fetchall()
+            (top,))
         return Stats(
-            days=[{"day": r["day"], "questions": r["questions"], "unanswered": r["unanswered"]}
-                  for r in rows if r["questions"]],
-            helpful=helpful,
-            not_helpful=not_helpful,
+            days=[{"day": day, "questions": n, "unanswered": u} for day, n, u in rows if n],
+            helpful=int(helpful),
+            not_helpful=int(not_helpful),
             top_unanswered=[(redact(q), n) for q, n in questions],  # rows kept before redaction
-            disliked=[tuple(row) for row in self.db.execute(
+            disliked=[(pid, good, bad) for pid, good, bad in self.db.rows(
                 "select passage_id, helpful, not_helpful from feedback where not_helpful > 0 "
-                "order by not_helpful desc, helpful, passage_id limit ?", (top,)).fetchall()],
+                "order by not_helpful desc, helpful, passage_id limit ?", (top,))],
         )
 
 
@@ -289,3 +359,8 @@ def _owner_only(path: Path) -> None:
     for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         if file.exists() and file.stat().st_mode & 0o077:
             file.chmod(0o600)
+
+
+def _without_password(where: str) -> str:
+    """A database URL as it may be logged: without its password."""
+    return re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", where)
