@@ -17,6 +17,9 @@ DOCUMENTED = {
     "daily": ["day", "questions", "unanswered", "inline", "helpful", "not_helpful"],
     "feedback": ["passage_id", "helpful", "not_helpful"],
     "unanswered": ["question", "count", "last_day"],
+    # PostgreSQL only (several workers); the SQLite file has them empty
+    "question_slots": ["user_id", "slot"],
+    "updates_seen": ["update_id", "seen"],
 }
 ANSWERED = "What is the COP initiative?"
 UNANSWERED = "best recipe for sourdough bread zqxv"
@@ -54,6 +57,7 @@ async def test_state_database_holds_only_what_privacy_md_describes(env):
     assert rows["unanswered"] == [(UNANSWERED, 1, rows["unanswered"][0][2])]
     assert [r[1:] for r in rows["daily"]] == [(3, 1, 1, 1, 0)]
     assert [r[1:] for r in rows["feedback"]] == [(1, 0)]
+    assert rows["question_slots"] == [] and rows["updates_seen"] == []
     stored = repr(rows)
     for secret in (ANSWERED, SAFETY, "grooming", "Rania", str(person.chat_id) + ","):
         assert secret not in stored.replace(f"({uid},", "")

@@ -70,3 +70,17 @@ async def test_a_language_chosen_through_one_worker_holds_on_the_next(env, postg
     state = State(postgres_url)
     assert state.prefs(5151).lang == "ar" and state.stats().questions == 1
     state.close()
+
+
+def test_shared_question_slots_and_update_claims(where):
+    state = State(where)
+    assert [state.reserve_slot(9, 2, 60.0, 120.0, now=1000.0) for _ in range(3)] == [0.0, 0.0, 60.0]
+    assert state.reserve_slot(9, 2, 60.0, 30.0, now=1000.0) is None  # too far ahead: not reserved
+    assert state.slots(9, since=900.0) == [1000.0, 1000.0, 1060.0]
+    assert state.reserve_slot(9, 2, 60.0, 120.0, now=1200.0) == 0.0  # the old ones left the window
+    assert state.slots(9, since=0.0) == [1200.0]
+    state.forget_slots(9)
+    assert state.slots(9, since=0.0) == []
+    assert state.claim_update(55, now=1000.0) and not state.claim_update(55, now=1001.0)
+    assert state.claim_update(55, now=1000.0 + 86_401)  # remembered a day
+    state.close()

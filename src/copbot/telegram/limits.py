@@ -116,6 +116,41 @@ class UserRateLimit:
         return len(self._slots)
 
 
+class SharedRateLimit:
+    """UserRateLimit on slots kept in the shared state (PostgreSQL), so that several workers
+    apply one limit per user; times are wall-clock seconds, the same on every machine."""
+
+    def __init__(self, state, per_minute: int, window: float = 60.0, max_wait: float = 120.0,
+                 clock: Callable[[], float] = time.time):
+        self.state = state  # telegram.state.State
+        self.per_minute = per_minute
+        self.window = window
+        self.max_wait = max_wait
+        self.clock = clock
+
+    def acquire(self, user_id: int) -> float | None:
+        return self.state.reserve_slot(user_id, self.per_minute, self.window, self.max_wait,
+                                       self.clock())
+
+    def queued(self, user_id: int) -> int:
+        now = self.clock()
+        return sum(1 for t in self.state.slots(user_id, now - self.window) if t > now)
+
+    def retry_after(self, user_id: int) -> float:
+        now = self.clock()
+        slots = self.state.slots(user_id, now - self.window)
+        if len(slots) < self.per_minute:
+            return 0.0
+        return max(0.0, slots[-self.per_minute] + self.window - now - self.max_wait)
+
+    def forget(self, user_id: int) -> None:
+        self.state.forget_slots(user_id)
+
+    @property
+    def users(self) -> int:
+        return self.state.slot_users(self.clock() - self.window)
+
+
 class ActionBudget:
     """At most `limit` actions of each kind per user in any `window` seconds: commands and
     button presses ("actions"), inline queries ("inline", apart because clients send one per

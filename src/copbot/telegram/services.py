@@ -18,7 +18,7 @@ from ..search import Index, IndexError_
 from .config import Settings
 from .followups import RecentQuestions
 from .fragments import Fragments
-from .limits import ActionBudget, UserRateLimit, Votes
+from .limits import ActionBudget, SharedRateLimit, UserRateLimit, Votes
 from .state import State
 from .topics import Library
 
@@ -47,7 +47,7 @@ class Searcher:
 class Services:
     settings: Settings
     state: State
-    limiter: UserRateLimit  # questions
+    limiter: UserRateLimit | SharedRateLimit  # questions (shared by workers on PostgreSQL)
     budget: ActionBudget  # commands, button presses, inline queries
     votes: Votes
     live: Live[Searcher]
@@ -64,7 +64,11 @@ class Services:
         # the recogniser's weights on the event loop
         safety_model.shipped()
         helplines.directory()
-        return cls(settings, state, UserRateLimit(settings.user_rate, settings.user_window),
+        # several workers on one PostgreSQL state share the question limit (limits.py)
+        limiter: UserRateLimit | SharedRateLimit = (
+            SharedRateLimit(state, settings.user_rate, settings.user_window) if state.shared
+            else UserRateLimit(settings.user_rate, settings.user_window))
+        return cls(settings, state, limiter,
                    ActionBudget(settings.user_actions, settings.user_window), Votes(), live,
                    RecentQuestions(), Fragments(settings.fragment_seconds))
 

@@ -1,8 +1,10 @@
 """The bot's own database: user preferences, feedback and aggregate counters, in SQLite (a file,
 the default) or in PostgreSQL (`COP_STATE=postgresql://…`, shared by several workers).
 
-Privacy by construction: `users` is the only table with a user id, and it holds only the language,
-role and country the user chose (`forget` deletes the row). Counters are per day with no user reference.
+Privacy by construction: `users` is the only table with a user id kept beyond a minute, and it
+holds only the language, role and country the user chose (`forget` deletes the row); with
+PostgreSQL, `question_slots` holds a user id and the times of their questions for the per-user
+limit's window only, so that several workers share that limit. Counters are per day with no user reference.
 Unanswered questions are kept as text alone, with personal details taken out (redact.py) and a
 count, so admins can see what the corpus lacks, for `keep_days` days after they were last asked;
 questions that raised a safety card, or came close to it, are never kept (the caller decides:
@@ -30,6 +32,9 @@ import logging
 import os
 import re
 import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import wraps
 from pathlib import Path
@@ -42,6 +47,8 @@ from .redact import redact
 
 log = logging.getLogger(__name__)
 
+SLOTS_KEPT = 3_600.0  # seconds: the longest COP_USER_RATE_WINDOW
+UPDATES_KEPT = 86_400.0  # seconds an update id is remembered (Telegram re-sends within hours)
 MAX_KEPT_QUESTION = 500  # characters of an unanswered question worth showing an admin
 # Writes run on the event loop's thread: wait this long for a lock, not SQLite's default 5 s.
 BUSY_TIMEOUT = 0.1
@@ -128,6 +135,18 @@ class _Sqlite:
         db.table("unanswered").create(
             {"question": str, "count": int, "last_day": str}, pk="question", if_not_exists=True
         )
+        for statement in _SHARED_TABLES:
+            self.conn.execute(statement.replace("bigint", "integer").replace(
+                "double precision", "real"))
+
+    @contextmanager
+    def atomic(self, key: int) -> Iterator[Callable[[str, tuple], list[tuple]]]:
+        """Statements in one transaction (one process: SQLite's own lock is enough)."""
+        def query(sql: str, params: tuple = ()) -> list[tuple]:
+            return self.conn.execute(sql, params).fetchall()
+
+        with self.conn:
+            yield query
 
     def run(self, sql: str, params: tuple = ()) -> int:
         """One statement in a transaction of its own; the number of rows it changed."""
@@ -163,6 +182,16 @@ _POSTGRES_TABLES = (
     "create table if not exists unanswered (question text primary key, count integer not null, "
     "last_day text not null)",
 )
+# What several workers must share beyond the user's own choices: the question slots of the
+# per-user limit (user id and time, for the limit's window only) and the updates already taken
+# (update id and time, a day), so that an update delivered to two workers is answered once.
+_SHARED_TABLES = (
+    "create table if not exists question_slots (user_id bigint not null, "
+    "slot double precision not null)",
+    "create index if not exists question_slots_user on question_slots (user_id)",
+    "create table if not exists updates_seen (update_id bigint primary key, "
+    "seen double precision not null)",
+)
 CONNECT_TIMEOUT = 5  # seconds to reach PostgreSQL
 
 
@@ -173,7 +202,7 @@ class _Postgres:
     def __init__(self, url: str):
         self.url = url
         self.conn = self._connect()
-        for statement in _POSTGRES_TABLES:
+        for statement in _POSTGRES_TABLES + _SHARED_TABLES:
             self.conn.execute(statement)
 
     def _connect(self) -> psycopg.Connection:
@@ -189,6 +218,20 @@ class _Postgres:
 
     def rows(self, sql: str, params: tuple = ()) -> list[tuple]:
         return self._ready().execute(sql.replace("?", "%s"), params).fetchall()
+
+    @contextmanager
+    def atomic(self, key: int) -> Iterator[Callable[[str, tuple], list[tuple]]]:
+        """Statements in one transaction, holding an advisory lock on `key` (a user id) so that
+        two workers never interleave their reads and writes for the same user."""
+        conn = self._ready()
+
+        def query(sql: str, params: tuple = ()) -> list[tuple]:
+            cur = conn.execute(sql.replace("?", "%s"), params)
+            return cur.fetchall() if cur.description else []
+
+        with conn.transaction():
+            conn.execute("select pg_advisory_xact_lock(%s)", (key,))
+            yield query
 
     def erase(self, table: str) -> None:
         """After a delete: vacuum the table so the deleted rows' space is reclaimed."""
@@ -232,10 +275,53 @@ class State:
             "delete from unanswered where last_day <= ?" if self.keep_days
             else "delete from unanswered", (cutoff,) if self.keep_days else ())
         self._purged_on = _today()
+        # slots of users who never came back; a window is an hour at most (config.py)
+        self.db.run("delete from question_slots where slot <= ?", (time.time() - SLOTS_KEPT,))
         if deleted:
             self.db.erase("unanswered")
             log.info("deleted %d unanswered questions older than %d days", deleted, self.keep_days)
         return deleted
+
+    # --- what several workers share ---------------------------------------------------------
+
+    @_soft(True)
+    def claim_update(self, update_id: int, now: float | None = None) -> bool:
+        """True for the first worker to take this update, False for any other (a load balancer
+        that delivered it twice). When the database fails, True: answered twice beats lost."""
+        now = time.time() if now is None else now
+        self.db.run("delete from updates_seen where seen < ?", (now - UPDATES_KEPT,))
+        return self.db.run("insert into updates_seen (update_id, seen) values (?, ?) "
+                           "on conflict (update_id) do nothing", (update_id, now)) == 1
+
+    @_soft(lambda: 0.0)
+    def reserve_slot(self, user_id: int, per_window: int, window: float, max_wait: float,
+                     now: float) -> float | None:
+        """The per-user question limit on shared slots (see limits.UserRateLimit): seconds
+        until this question may be answered, or None beyond `max_wait` (nothing reserved). When
+        the database fails, 0: the question is answered now."""
+        with self.db.atomic(user_id) as query:
+            query("delete from question_slots where slot <= ?", (now - window,))  # anyone's
+            slots = [t for (t,) in query("select slot from question_slots where user_id = ? "
+                                         "order by slot", (user_id,))]
+            slot = now if len(slots) < per_window else slots[-per_window] + window
+            if slot - now > max_wait:
+                return None
+            query("insert into question_slots (user_id, slot) values (?, ?)", (user_id, slot))
+        return slot - now
+
+    @_soft(list)
+    def slots(self, user_id: int, since: float) -> list[float]:
+        return [t for (t,) in self.db.rows("select slot from question_slots where user_id = ? "
+                                           "and slot > ? order by slot", (user_id, since))]
+
+    @_soft(None)
+    def forget_slots(self, user_id: int) -> None:
+        self.db.run("delete from question_slots where user_id = ?", (user_id,))
+
+    @_soft(0)
+    def slot_users(self, since: float) -> int:
+        return self.db.rows("select count(distinct user_id) from question_slots where slot > ?",
+                            (since,))[0][0]
 
     # --- preferences ------------------------------------------------------------------------
 

@@ -99,6 +99,11 @@ class WebhookServer:
                         type(exc).__name__, len(body))
             return HTTPStatus.OK
         update = parse_update(raw, self.app.bot)
+        services = self.app.bot_data.get("services")
+        if (update is not None and services is not None and services.state.shared
+                and not services.state.claim_update(update.update_id)):
+            log.info("update %s was taken by another worker", update.update_id)
+            return HTTPStatus.OK
         if update is not None:
             self.app.bot.insert_callback_data(update)
             await self.app.update_queue.put(update)
