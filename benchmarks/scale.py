@@ -93,16 +93,25 @@ def sentence_pools(corpus, xquad: Path) -> tuple[dict[str, list[str]], dict[str,
     return pools, lengths
 
 
-def scaling_records(n: int, pools, lengths, seed: int) -> list[Record]:
-    """n passages, half Arabic and half English, each of random sentences up to a real length."""
+# --shape: "balanced", half Arabic and half English, each passage in one language; "mixed",
+# three quarters Arabic, and each sentence of a passage from the other language with MIX_SHARE
+# (Arabic passages quoting English terms and sentences, and the other way round)
+SHAPES = {"balanced": (0.5, 0.0), "mixed": (0.75, 0.25)}
+
+
+def scaling_records(n: int, pools, lengths, seed: int, shape: str = "balanced") -> list[Record]:
+    """n passages of random sentences up to a real length, in the languages' shares of `shape`."""
+    ar_share, mix = SHAPES[shape]
+    counts = {"ar": round(n * ar_share), "en": n - round(n * ar_share)}
     rng = random.Random(seed)
     records = []
     for lang in LANGS:
-        pool, lens = pools[lang], lengths[lang]
-        for i in range(n // len(LANGS)):
+        other = "en" if lang == "ar" else "ar"
+        lens = lengths[lang]
+        for i in range(counts[lang]):
             target, words, sentences = rng.choice(lens), 0, []
             while words < target:
-                s = rng.choice(pool)
+                s = rng.choice(pools[other] if mix and rng.random() < mix else pools[lang])
                 sentences.append(s)
                 words += len(s.split())
             records.append(Record(id=f"scale-{lang}-{i}", lang=lang, text=" ".join(sentences)))
@@ -391,6 +400,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--queries", type=int, default=300, help="XQuAD queries per language")
     ap.add_argument("--rank-bm25-queries", default="50,10",
                     help="queries per language given to rank-bm25 at each size (it is slow)")
+    ap.add_argument("--shape", choices=sorted(SHAPES), default="balanced",
+                    help="generated corpus: balanced (half Arabic, one language a passage) or "
+                         "mixed (three quarters Arabic, a quarter of the sentences from the other "
+                         "language)")
     ap.add_argument("--seed", type=int, default=5)
     ap.add_argument("--xquad", default=XQUAD_DEFAULT,
                     help="folder holding xquad_ar/ and xquad_en/ (default: $COP_XQUAD_DIR)")
@@ -427,7 +440,7 @@ def main(argv: list[str] | None = None) -> int:
                                           workdir, rb_queries[0], corpus)
         for n, rb in zip(sizes, rb_queries, strict=False):
             name = f"{n // 1000}k" if n % 1000 == 0 else str(n)
-            records = scaling_records(n, pools, lengths, args.seed)
+            records = scaling_records(n, pools, lengths, args.seed, args.shape)
             results[name] = measure_size(name, records, queries, params, workdir, rb)
             remove_index(workdir / f"{name}.sqlite")
     versions = _versions()
@@ -435,7 +448,9 @@ def main(argv: list[str] | None = None) -> int:
         f"scaling benchmark: {platform.machine()}, {_cores()} cores, Python {platform.python_version()}, "
         f"{versions}\n"
         f"passages: recombined sentences of XQuAD ar/en ({sum(len(p) for p in pools.values()):,} "
-        f"sentences with the corpus: {corpus_source}), half Arabic, half English;\n"
+        f"sentences with the corpus: {corpus_source}), shape {args.shape}: "
+        f"{SHAPES[args.shape][0]:.0%} Arabic, {SHAPES[args.shape][1]:.0%} of sentences from the "
+        f"other language;\n"
         f"queries: {args.queries} XQuAD questions per language (seed {args.seed}), top {K}; "
         f"BM25Plus k1={params.k1} b={params.b} delta={params.delta}; "
         f"run took {time.perf_counter() - started:.0f} s\n"
