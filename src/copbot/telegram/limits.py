@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +64,24 @@ class _Windows:
                             "forgotten early (they get a fresh budget)", self.max_users, self.window)
 
 
+def next_slot(slots: Sequence[float], now: float, per_window: int, window: float,
+              max_wait: float) -> float | None:
+    """When a new question may be answered, given the user's slots still in the window (in
+    order): now while fewer than `per_window` are taken, else a window after the slot
+    `per_window` back; None when that is more than `max_wait` ahead. The one rule of the
+    question limit, in memory (UserRateLimit) and shared (state.State.reserve_slot)."""
+    slot = now if len(slots) < per_window else slots[-per_window] + window
+    return None if slot - now > max_wait else slot
+
+
+def retry_after(slots: Sequence[float], now: float, per_window: int, window: float,
+                max_wait: float) -> float:
+    """Seconds until a question sent now would get a slot within `max_wait`."""
+    if len(slots) < per_window:
+        return 0.0
+    return max(0.0, slots[-per_window] + window - now - max_wait)
+
+
 class UserRateLimit:
     """At most `per_minute` questions per user in any `window` seconds.
 
@@ -88,8 +106,8 @@ class UserRateLimit:
         ahead, nothing reserved (see `retry_after`)."""
         now = self.clock()
         times = self._times(user_id, now)
-        slot = now if len(times) < self.per_minute else times[-self.per_minute] + self.window
-        if slot - now > self.max_wait:
+        slot = next_slot(times, now, self.per_minute, self.window, self.max_wait)
+        if slot is None:
             return None
         times.append(slot)
         return slot - now
@@ -102,10 +120,8 @@ class UserRateLimit:
     def retry_after(self, user_id: int) -> float:
         """Seconds until a question sent now would be answered within `max_wait`."""
         now = self.clock()
-        times = self._times(user_id, now)
-        if len(times) < self.per_minute:
-            return 0.0
-        return max(0.0, times[-self.per_minute] + self.window - now - self.max_wait)
+        return retry_after(self._times(user_id, now), now, self.per_minute, self.window,
+                           self.max_wait)
 
     def forget(self, user_id: int) -> None:
         self._slots.forget(user_id)
@@ -138,10 +154,8 @@ class SharedRateLimit:
 
     def retry_after(self, user_id: int) -> float:
         now = self.clock()
-        slots = self.state.slots(user_id, now - self.window)
-        if len(slots) < self.per_minute:
-            return 0.0
-        return max(0.0, slots[-self.per_minute] + self.window - now - self.max_wait)
+        return retry_after(self.state.slots(user_id, now - self.window), now, self.per_minute,
+                           self.window, self.max_wait)
 
     def forget(self, user_id: int) -> None:
         self.state.forget_slots(user_id)

@@ -43,6 +43,7 @@ import psycopg
 import sqlite_utils
 
 from ..paths import is_database_url
+from .limits import next_slot
 from .redact import redact
 
 log = logging.getLogger(__name__)
@@ -303,8 +304,8 @@ class State:
             query("delete from question_slots where slot <= ?", (now - window,))  # anyone's
             slots = [t for (t,) in query("select slot from question_slots where user_id = ? "
                                          "order by slot", (user_id,))]
-            slot = now if len(slots) < per_window else slots[-per_window] + window
-            if slot - now > max_wait:
+            slot = next_slot(slots, now, per_window, window, max_wait)
+            if slot is None:
                 return None
             query("insert into question_slots (user_id, slot) values (?, ?)", (user_id, slot))
         return slot - now
