@@ -81,6 +81,12 @@ def test_no_pointer_for_a_guidelines_subject():
     ("hi!", "hello"), ("السلام عليكم", "hello"), ("thanks a lot", "thanks"), ("مشكور", "thanks"),
     ("bye", "bye"), ("مع السلامة", "bye"), ("who are you?", "who"), ("مين انت", "who"),
     ("ok", "ok"), ("what is grooming", None), ("hi, my son is being bullied", None),
+    # clause by clause: courtesy around it, two in a row, emoji; a question or a "but" is not
+    ("thanks, you're the best 🙏", "thanks"), ("شكرا، الرد كان مفيد", "thanks"), ("ok thanks", "thanks"),
+    ("hello, what can you do?", "who"), ("are you a real person or a bot?", "who"), ("👍", "ok"),
+    ("السلام عليكم، ممكن سؤال؟", "hello"), ("thanks, but what about snapchat?", None),
+    ("شكرا بس ابني لسه بيتنمر عليه", None), ("who are you supposed to call when a child is groomed", None),
+    ("مرحبا، ابني يتعرض للتنمر", None), ("great, how do I report it?", None),
 ])
 def test_small_talk(message, kind):
     assert small_talk(message) == kind

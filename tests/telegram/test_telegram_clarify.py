@@ -15,7 +15,7 @@ from copbot.cli.main import build
 from copbot.search import Index
 
 ROOT = Path(__file__).resolve().parents[2]
-QUESTION = {"en": "what parental control apps do you recomend", "ar": "اعدادات الخصوصية للاطفال"}
+QUESTION = {"en": "what parental control apps do you recomend", "ar": "الالعاب الاونلاين"}
 
 
 @pytest.fixture(scope="module")

@@ -155,8 +155,9 @@ async def test_state_files_are_readable_by_their_owner_only(env):
 
 
 async def test_stats_and_the_kept_text_have_personal_details_taken_out(env):
-    question = ("my son is called Karim, call me on +962 79 123 4567 or mail rania@example.com, "
-                "his bully is @bad_guy_99 on https://example.com/x — what about sourdough zqxv?")
+    # (an off-topic question the danger recogniser reads as calm: "near" ones are never stored)
+    question = ("my son is called Karim, ring +962 79 123 4567 or mail rania@example.com, "
+                "recipe from @bad_guy_99 on https://example.com/x — what about sourdough zqxv?")
     async with bot_session(env) as s:
         await s.person("en").say(question)
         (stats,) = await s.person("en", user_id=ADMIN_ID).say("/stats")

@@ -225,8 +225,10 @@ class Answerer:
         asker = None if audience else (boost_audience or guess_audience(question) or DEFAULT_AUDIENCE)
         hits = diverse(rerank(hits, wanted, asker), DIVERSE, ONLY_MATCH)[:k]
         results = [self._result(question, h) for h in hits]
+        best_words = max((r.match.words for r in results[:3]), default=0)
         for result in results:
-            values = feature_values(result.match, bool(wanted) and result.hit.kind == wanted)
+            values = feature_values(result.match, bool(wanted) and result.hit.kind == wanted,
+                                    best_words)
             result.probability = self.decision.probability(values)
             result.covers = result.probability >= self.decision.threshold
         answered = bool(results) and results[0].covers
@@ -244,7 +246,8 @@ class Answerer:
             return None
         first = answer.results[0]
         wanted = question_kind(answer.query)
-        return feature_values(first.match, bool(wanted) and first.hit.kind == wanted)
+        best_words = max(r.match.words for r in answer.results[:3])
+        return feature_values(first.match, bool(wanted) and first.hit.kind == wanted, best_words)
 
     def _after_card(self, answer: Answer) -> Answer:
         """Under a safety card, an unanswered question gets the topic's what-to-do passage."""

@@ -4,11 +4,13 @@ The features (`FEATURES`) describe the first result: the share of the question's
 in its text and keywords, and in its asked-as questions; how many of the question's words were
 found, how many of them are the guidelines' common words, how many are unknown to the index and
 how rare the rarest missing one is; whether its kind is the kind of answer the question asks
-for. (Also tried: the found words' summed weight, the question's length, the BM25 score and its
-margin over the next result. They grow with the length of the message, and made long chatty
-off-topic messages "answered" and one-word questions refused.) The weights and the
-threshold are fitted on judged questions (`quality/decision_fit.py`, `cop-bot decide fit`) and
-read from decision.json: no hand-set cut-offs. docs/retrieval.md gives the figures.
+for; and how many question words the best of the first three results has (a question whose
+words are spread over the top three is still on the guidelines' ground). (Also tried: the found
+words' summed weight, the question's length, the BM25 score and its margin over the next result.
+They grow with the length of the message, and made long chatty off-topic messages "answered" and
+one-word questions refused.) The weights and the threshold are fitted on judged questions
+(`quality/decision_fit.py`, `cop-bot decide fit`) and read from decision.json: no hand-set
+cut-offs. docs/retrieval.md gives the figures.
 
 Scoring is a dot product: no numpy, microseconds per answer.
 """
@@ -30,6 +32,7 @@ FEATURES = (
     "unknown",  # share of the question's words that no passage of the language has
     "missing",  # how rare the rarest question word the passage lacks is
     "kind",  # 1 when the passage is the kind of answer the question asks for
+    "found3",  # distinct question words found by the best of the first three results (log)
 )
 
 
@@ -72,8 +75,9 @@ def default_decision() -> Decision:
     return Decision.load()
 
 
-def feature_values(match, kind_match: bool) -> dict[str, float]:
-    """The model's inputs for one result (`match` is compose.Match)."""
+def feature_values(match, kind_match: bool, best_words: int = 0) -> dict[str, float]:
+    """The model's inputs for one result (`match` is compose.Match); `best_words`: the most
+    question words any of the first three results has."""
     return {
         "coverage": match.coverage,
         "asked": match.asked,
@@ -82,4 +86,5 @@ def feature_values(match, kind_match: bool) -> dict[str, float]:
         "unknown": match.unknown,
         "missing": match.missing,
         "kind": 1.0 if kind_match else 0.0,
+        "found3": math.log1p(max(best_words, match.words)),
     }

@@ -413,7 +413,7 @@ async def answer_question(update: Update, context: Context, text: str,
                                                             "empty_question"))
         return
     chat = small_talk(text)  # a greeting or thanks alone: answered in kind, counted as an action
-    if chat is not None:
+    if chat is not None and not assess(text).urgent:  # "thanks. he is being blackmailed now"
         await _spend(update, context, user_id)
         await reply(update, context, _html(lang or detect_lang(text) or _lang(context, update), chat))
         return
