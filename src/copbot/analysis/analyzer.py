@@ -106,7 +106,8 @@ class Analyzer:
         """Other stems an Arabic stem may stand for, when the light stemmer left a clitic on.
 
         Light10 strips the article and a few suffixes, not a bare proclitic (بـ by/with and the
-        colloquial present "بيلعب", لـ، كـ، فـ، وـ، the future سـ and colloquial حـ) nor what is
+        colloquial present "بيلعب", لـ، كـ، فـ، وـ، the future سـ and colloquial حـ, the Iraqi
+        progressive دـ before a verb) nor what is
         left of the object pronoun ـني after it strips ي ("يقابلني" -> "يقابلن") or the
         colloquial negation ـش ("بعتتش"), nor a verb's person prefix ("نبلغ" -> "يبلغ").
         Stripping them from every word would break words that merely begin or end with those
@@ -116,6 +117,9 @@ class Analyzer:
         if not is_arabic_word(stem) or len(stem) <= 3:
             return []
         candidates = [stem[1:]] if stem[0] in _PROCLITICS else []
+        # the Iraqi progressive دـ before a verb ("ديتنمرون" = they are bullying)
+        if stem[0] == "د" and stem[1] in _IMPERFECT_PREFIXES:
+            candidates.append(stem[1:])
         for remains in _ENCLITIC_REMAINS:
             candidates += [c[: -len(remains)] for c in (stem, *candidates)
                            if c.endswith(remains) and len(c) - len(remains) >= 3]
