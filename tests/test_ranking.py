@@ -3,7 +3,7 @@ off-topic questions, small talk, and excerpts that start with a whole sentence."
 
 import pytest
 
-from copbot.answer.compose import _strip_marker, diverse, rerank
+from copbot.answer.compose import _SENTENCE_END_RE, _strip_marker, diverse, rerank
 from copbot.answer.intent import small_talk
 from copbot.answer.kinds import question_kind
 from copbot.answer.pointers import pointer
@@ -97,6 +97,25 @@ def test_small_talk(message, kind):
     ("General child-protection advice, not ITU text: block the account.", "Block the account."),
     ("وما يلي نصيحة عامة وليس نصًا من إرشادات الاتحاد: احتفظوا بالرسائل.", "احتفظوا بالرسائل."),
     ("Keep talking with your child.", "Keep talking with your child."),
+    ("The following is general advice, not ITU text: most games have a report button.",
+     "Most games have a report button."),
+    ("Also general school practice: support the child who was harmed.", "Support the child who was harmed."),
+    ("More general advice: keep devices up to date.", "Keep devices up to date."),
+    ("ما يلي نصائح عامة، لا من نص الإرشادات.", ""),
+    ("General child-protection experience, not ITU text, adds that a groomed child may feel guilty.",
+     "General child-protection experience, not ITU text, adds that a groomed child may feel guilty."),
 ])
 def test_the_general_advice_marker_is_taken_off_the_start_of_an_excerpt(sentence, rest):
     assert _strip_marker(sentence) == rest
+
+
+@pytest.mark.parametrize("passage_id", [
+    "parents-en/schools/school-incidents/2",  # "Also general school practice: …"
+    "parents-en/schools/staff-training/2",  # "Also general practice: …"
+])
+def test_every_wording_of_the_general_advice_marker_labels_the_answer(answerer, passage_id):
+    hit = answerer.index.by_id(passage_id)
+    marker = next(s for s in _SENTENCE_END_RE.split(hit.text) if "general" in s.lower())
+    excerpt, general = answerer.excerpt_of(marker, hit.text)
+    assert general, excerpt
+    assert not excerpt.lower().startswith(("also general", "general", "more general")), excerpt

@@ -465,10 +465,13 @@ def diverse(hits: list[Hit], slots: int = DIVERSE, only: float = ONLY_MATCH) -> 
 # The general-advice marker (corpus/README.md, "Rules for what goes in"), in both languages
 _ADVICE_RE = re.compile(
     r"not (from )?(the |an )?ITU (text|list)|\(not ITU text\)|"
-    r"نصيحة عامة|ليس(ت)? (نصًا |نصا )?من (نص|إرشادات|ارشادات) الاتحاد")
+    r"\b(also|more),? general [\w -]*?(advice|practice)\b|^general (child-protection )?advice\b|"
+    r"نصيحة عامة|نصائح عامة|ليس(ت)? (نصًا |نصا )?من (نص|إرشادات|ارشادات) الاتحاد", re.IGNORECASE)
 _MARKER_RE = re.compile(
-    r"^(Also,? )?General [^:.]*?not (from )?(the |an )?ITU (text|list)[^:.]*?[:.]\s*|"
-    r"^(و?ما يلي |و)?(أيضًا )?نصيحة عامة[^:.]*?الاتحاد[^:.]*?[:.]\s*")
+    r"^(Also,? |More )?General [^:.]*?not (from )?(the |an )?ITU (text|list)[^:.]*?:\s*|"
+    r"^(Also,? |More )?General [^:.]*?(advice|practice)[^:.]*?:\s*|"
+    r"^(و?ما يلي |و|وهذه )?(أيضًا )?(نصيحة|نصائح) عامة[^:.]*?(الاتحاد|الإرشادات)[^:.]*?:\s*",
+    re.IGNORECASE)
 
 
 def without_marker(text: str) -> str:
@@ -476,9 +479,20 @@ def without_marker(text: str) -> str:
     return _strip_marker(text)
 
 
+MARKER_WORDS = 16  # a lead-in longer than this before its colon is text, not a marker
+
+
 def _strip_marker(sentence: str) -> str:
-    """A sentence without the general-advice marker it starts with."""
+    """A sentence without the general-advice marker it starts with: the lead-in up to its colon
+    when that names general advice ("The following is general advice, not ITU text: …"), or
+    nothing when the sentence is only the marker ("ما يلي نصائح عامة، لا من نص الإرشادات.")."""
     rest = _MARKER_RE.sub("", sentence, count=1).strip()
+    if rest == sentence.strip():
+        head, colon, tail = sentence.partition(":")
+        if colon and _ADVICE_RE.search(head) and len(head.split()) <= MARKER_WORDS:
+            rest = tail.strip()
+        elif not colon and _ADVICE_RE.search(sentence) and len(sentence.split()) <= MARKER_WORDS // 2 + 4:
+            rest = ""
     return rest[:1].upper() + rest[1:] if rest else rest
 
 
