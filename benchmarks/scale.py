@@ -17,7 +17,6 @@ import platform
 import random
 import re
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -129,14 +128,11 @@ def sample_queries(xquad: Path, per_lang: int, seed: int) -> dict[str, list[str]
 
 # --- our engine ---------------------------------------------------------------------------------
 
-def stored_terms(path: Path, lang: str) -> list[list[str]]:
-    """The terms the index holds for each passage of a language, in passage-number order."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        rows = conn.execute("select terms from passages where lang = ? order by num", (lang,))
-        return [t.split(" ") if t else [] for (t,) in rows]
-    finally:
-        conn.close()
+def passage_terms(records: list[Record], lang: str) -> list[list[str]]:
+    """The terms the index was built from for each passage of a language, in passage-number
+    order (the build keeps only postings: the passages are analysed again, as the build did)."""
+    analyzer = Analyzer()
+    return [analyzer.analyze(r.searchable()) for r in records if r.lang == lang]
 
 
 def serve(index_path: Path, queries_path: Path) -> dict:
@@ -279,7 +275,7 @@ def measure_size(name, records, queries, params, workdir, rank_bm25_queries, cor
     row["bm25s"], row["bm25s_mmap"], row["rank_bm25"], row["bm25s_build_s"] = [], [], [], 0.0
     agree = checked = 0
     for lang in LANGS:
-        tokens = stored_terms(path, lang)
+        tokens = passage_terms(records, lang)
         if not tokens:
             continue
         print(f"[{name}] references, {lang} …", file=sys.stderr, flush=True)

@@ -16,7 +16,8 @@ import tempfile
 import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict
+from dataclasses import asdict, fields
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -108,27 +109,12 @@ def _write(
         by_lang.setdefault(r.lang, []).append(r)
     counts = {}
     for lang, recs in sorted(by_lang.items()):
-        terms, term_counts = analyze_and_count(analyzer, [r.searchable() for r in recs])
+        term_counts = count_all(analyzer, [r.searchable() for r in recs])
         postings, avgdl = merge_postings(term_counts, params)
         lengths = [n for c in term_counts for n in c.lengths]
         del term_counts
-        db.table("passages").insert_all(
-            (
-                {**asdict(r), "num": i, "length": n, "terms": t}
-                for i, (r, t, n) in enumerate(zip(recs, terms, lengths, strict=True))
-            ),
-            pk="id",
-            batch_size=2000,
-        )
-        db.table("postings").insert_all(
-            (
-                {"lang": lang, "term": term, "idf": p.idf, "df": len(p.docs),
-                 "docs": p.docs.tobytes(), "weights": p.weights.tobytes()}
-                for term, p in postings.items()
-            ),
-            pk=("lang", "term"),
-            batch_size=5000,
-        )
+        _insert_passages(db, recs, lengths)
+        _insert_postings(db, lang, postings)
         db.table("stats").insert({"lang": lang, "n_docs": len(recs), "avgdl": avgdl}, pk="lang")
         counts[lang] = len(recs)
         if any(r.asked for r in recs):
@@ -156,44 +142,60 @@ def _write(
 def _write_field(db: Any, pool: str, analyzer: Analyzer, params: BM25Params, texts: list[str]) -> None:
     """A second field of a language's passages (the asked-as questions), numbered as they are:
     its own postings and stats, so it is scored as a BM25 field of its own."""
-    _, term_counts = analyze_and_count(analyzer, texts)
-    postings, avgdl = merge_postings(term_counts, params)
-    db.table("postings").insert_all(
-        ({"lang": pool, "term": term, "idf": p.idf, "df": len(p.docs),
-          "docs": p.docs.tobytes(), "weights": p.weights.tobytes()} for term, p in postings.items()),
-        pk=("lang", "term"), batch_size=5000,
-    )
+    postings, avgdl = merge_postings(count_all(analyzer, texts), params)
+    _insert_postings(db, pool, postings)
     db.table("stats").insert({"lang": pool, "n_docs": len(texts), "avgdl": avgdl}, pk="lang")
+
+
+_RECORD_COLUMNS = tuple(f.name for f in fields(Record))
+
+
+def _insert_passages(db: Any, recs: list[Record], lengths: list[int]) -> None:
+    """A language's passages, numbered in order, with their lengths in terms. The table is made
+    by sqlite-utils; the rows go in with one executemany (a dict per row through sqlite-utils
+    took twice as long at 100,000 passages)."""
+    table = db.table("passages")
+    if not table.exists():
+        table.create({**{f.name: int if f.type in (int, "int") else str for f in fields(Record)},
+                      "num": int, "length": int}, pk="id")
+    columns = (*_RECORD_COLUMNS, "num", "length")
+    values = attrgetter(*_RECORD_COLUMNS)
+    db.conn.executemany(
+        f"insert into passages ({', '.join(columns)}) values ({', '.join('?' * len(columns))})",
+        ((*values(r), i, n) for i, (r, n) in enumerate(zip(recs, lengths, strict=True))))
+
+
+def _insert_postings(db: Any, pool: str, postings: dict[str, Any]) -> None:
+    """A pool's posting lists (a language, or a language's asked-as field), one row a term."""
+    table = db.table("postings")
+    if not table.exists():
+        table.create({"lang": str, "term": str, "idf": float, "df": int, "docs": bytes,
+                      "weights": bytes}, pk=("lang", "term"))
+    db.conn.executemany(
+        "insert into postings (lang, term, idf, df, docs, weights) values (?, ?, ?, ?, ?, ?)",
+        ((pool, term, p.idf, len(p.docs), p.docs.tobytes(), p.weights.tobytes())
+         for term, p in postings.items()))
 
 
 PARALLEL_FROM = 5_000  # passages; below this, starting worker processes costs more than it saves
 
 
-def _analyze_run(job: tuple[Analyzer, list[str], int]) -> tuple[list[str], TermCounts]:
-    """Worker: analyse a run of passages numbered from `start`; their terms (joined with spaces,
-    as stored) and term counts."""
+def _count_run(job: tuple[Analyzer, list[str], int]) -> TermCounts:
+    """Worker: analyse a run of passages numbered from `start` and count their terms."""
     analyzer, texts, start = job
-    terms = [analyzer.analyze(t) for t in texts]
-    return [" ".join(t) for t in terms], count_terms(terms, start)
+    return count_terms([analyzer.analyze(t) for t in texts], start)
 
 
-def analyze_and_count(
-    analyzer: Analyzer, texts: list[str], parallel_from: int = PARALLEL_FROM
-) -> tuple[list[str], list[TermCounts]]:
+def count_all(analyzer: Analyzer, texts: list[str], parallel_from: int = PARALLEL_FROM) -> list[TermCounts]:
     """Every text analysed and its terms counted, in order. Large builds split the passages into
     runs and give them to one worker process per core, which also count the terms: only merging
     the counts and computing the weights is left to this process (100,000 passages on 2 cores,
-    with the tokenizer's chunk cache: 1,950 -> 2,950 passages/s)."""
+    with the tokenizer's chunk cache: 1,950 -> 2,950 passages/s). The terms themselves are not
+    kept: the index stores postings, and anyone who needs a passage's terms analyses it again."""
     workers = min(os.cpu_count() or 1, 8)
     if len(texts) < parallel_from or workers < 2:
-        terms, term_counts = _analyze_run((analyzer, texts, 0))
-        return terms, [term_counts]
+        return [_count_run((analyzer, texts, 0))]
     run = max(500, len(texts) // (workers * 8))
     jobs = [(analyzer, texts[i : i + run], i) for i in range(0, len(texts), run)]
-    joined: list[str] = []
-    counts: list[TermCounts] = []
     with ProcessPoolExecutor(workers) as pool:
-        for run_terms, run_counts in pool.map(_analyze_run, jobs):
-            joined.extend(run_terms)
-            counts.append(run_counts)
-    return joined, counts
+        return list(pool.map(_count_run, jobs))
