@@ -141,25 +141,31 @@ def score(
     params: BM25Params,
     n_docs: int,
     weight: Callable[[str], float] | None = None,
+    fields: Sequence[tuple[Callable[[str], Postings | None], float]] = (),
 ) -> tuple[np.ndarray, float]:
     """Scores of every passage, without the constant that rank-bm25 adds to all of them.
 
     Returns (a dense array of `n_docs` scores, zero where no query term occurs, and the shared
     constant). Repeated query terms count as often as they occur. `weight` gives each distinct
     term a query weight (default 1): a term's part of the score, constant included, is its
-    rank-bm25 score times its weight times its count.
+    rank-bm25 score times its weight times its count. `fields`: further BM25 fields of the same
+    passages, each a lookup and its share of the score (the asked-as questions), summed in the
+    same pass.
     """
     constant = 0.0
     docs: list[np.ndarray] = []
     weights: list[np.ndarray] = []
+    lookups = ((lookup, 1.0), *fields)
     for term, count in Counter(query_terms).items():
-        p = lookup(term)
-        if p is None:
-            continue
         w = count * weight(term) if weight else count
-        constant += w * p.idf * params.delta
-        docs.append(p.docs)
-        weights.append(p.weights if w == 1 else w * p.weights)
+        for field_lookup, share in lookups:
+            p = field_lookup(term)
+            if p is None:
+                continue
+            part = w * share
+            constant += part * p.idf * params.delta
+            docs.append(p.docs)
+            weights.append(p.weights if part == 1 else part * p.weights)
     if not docs:
         return np.zeros(n_docs), constant
     # One pass in C over all the postings, summing per passage in term order (as rank-bm25 does);

@@ -109,6 +109,9 @@ def _readable(path: Path) -> bool:
         return False
 
 
+VIEWS_KEPT = 20_000  # about 8 MB of views at most
+
+
 class PostingsFile:
     """A postings file, mapped: `get(lang, term)` gives views onto it."""
 
@@ -124,20 +127,34 @@ class PostingsFile:
         self._docs_dtype = np.dtype(table["docs"])
         self._weights_dtype = np.dtype(table["weights"])
         self._terms: dict[str, list] = table["terms"]
+        # The views made for terms already asked for: n-grams and common words recur in most
+        # questions, and a view costs two frombuffer calls. Emptied when full (views are small,
+        # the data stays in the file).
+        self._views: dict[str, Postings | None] = {}
         self.path = path
 
     def get(self, lang: str, term: str) -> Postings | None:
-        entry = self._terms.get(f"{lang}\t{term}")
-        if entry is None:
-            return None
-        offset, df, idf = entry
-        weights = np.frombuffer(self._map, dtype=self._weights_dtype, count=df, offset=offset)
-        docs = np.frombuffer(self._map, dtype=self._docs_dtype, count=df,
-                             offset=offset + df * self._weights_dtype.itemsize)
-        return Postings(idf, docs, weights)
+        key = f"{lang}\t{term}"
+        try:
+            return self._views[key]
+        except KeyError:
+            pass
+        entry = self._terms.get(key)
+        found = None
+        if entry is not None:
+            offset, df, idf = entry
+            weights = np.frombuffer(self._map, dtype=self._weights_dtype, count=df, offset=offset)
+            docs = np.frombuffer(self._map, dtype=self._docs_dtype, count=df,
+                                 offset=offset + df * self._weights_dtype.itemsize)
+            found = Postings(idf, docs, weights)
+        if len(self._views) >= VIEWS_KEPT:
+            self._views.clear()
+        self._views[key] = found
+        return found
 
     def close(self) -> None:
         self._terms = {}
+        self._views = {}
         try:
             self._map.close()
         except BufferError:  # a question in flight still holds a list; unmapped when it is done

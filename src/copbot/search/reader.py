@@ -135,13 +135,11 @@ class Index:
         terms = list(terms)
         n_docs = self.stats[lang][0]
         weight = self.analyzer.term_weight if weighted else None
-        scores, constant = score(terms, lambda t: self.postings(lang, t), self.params, n_docs, weight)
         pool = asked_pool(lang)
-        if weighted and asked_weight and pool in self._fields:
-            field, field_constant = score(terms, lambda t: self.postings(pool, t), self.params,
-                                          n_docs, weight)
-            scores += asked_weight * field
-            constant += asked_weight * field_constant
+        fields = ([(lambda t: self.postings(pool, t), asked_weight)]
+                  if weighted and asked_weight and pool in self._fields else [])
+        scores, constant = score(terms, lambda t: self.postings(lang, t), self.params, n_docs,
+                                 weight, fields)
         if audience is not None:
             scores[self._audience[lang] != AUDIENCE_CODES.get(audience, -1)] = 0.0
         return [(d, s + constant) for d, s in top_k(scores, k)]
