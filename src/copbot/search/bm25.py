@@ -169,8 +169,10 @@ def score(
     if not docs:
         return np.zeros(n_docs), constant
     # One pass in C over all the postings, summing per passage in term order (as rank-bm25 does);
-    # 2 to 3 times faster than adding term by term into a dense array.
-    return np.bincount(np.concatenate(docs), weights=np.concatenate(weights), minlength=n_docs), constant
+    # 2 to 3 times faster than adding term by term into a dense array. Concatenating straight
+    # into the types bincount works in spares it a converting copy of each (the same sums).
+    return np.bincount(np.concatenate(docs, dtype=np.intp),
+                       weights=np.concatenate(weights, dtype=np.float64), minlength=n_docs), constant
 
 
 def top_k(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
