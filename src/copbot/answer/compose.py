@@ -229,10 +229,8 @@ class Answerer:
         asker = None if audience else (boost_audience or guess_audience(question) or DEFAULT_AUDIENCE)
         hits = diverse(rerank(hits, wanted, asker), DIVERSE, ONLY_MATCH)[:k]
         results = [self._result(question, h) for h in hits]
-        best_words = max((r.match.words for r in results[:3]), default=0)
         for result in results:
-            values = feature_values(result.match, bool(wanted) and result.hit.kind == wanted,
-                                    best_words)
+            values = _result_features(result, results, wanted)
             result.probability = self.decision.probability(values)
             result.covers = result.probability >= self.decision.threshold
         answered = bool(results) and results[0].covers
@@ -248,10 +246,7 @@ class Answerer:
         """The decision model's inputs for an answer's first result (for fitting the model)."""
         if not answer.results:
             return None
-        first = answer.results[0]
-        wanted = question_kind(answer.query)
-        best_words = max(r.match.words for r in answer.results[:3])
-        return feature_values(first.match, bool(wanted) and first.hit.kind == wanted, best_words)
+        return _result_features(answer.results[0], answer.results, question_kind(answer.query))
 
     def _after_card(self, answer: Answer) -> Answer:
         """Under a safety card, an unanswered question gets the topic's what-to-do passage."""
@@ -403,6 +398,13 @@ class Answerer:
             if stems and stems[0] in key:
                 spans.append(m.span())
         return spans
+
+
+def _result_features(result: Result, results: list[Result], wanted: str | None) -> dict[str, float]:
+    """The decision model's inputs for one of an answer's results (`wanted`: the kind of answer
+    the question asks for)."""
+    best_words = max((r.match.words for r in results[:3]), default=0)
+    return feature_values(result.match, bool(wanted) and result.hit.kind == wanted, best_words)
 
 
 def rerank(hits: list[Hit], kind: str | None, audience: str | None,
