@@ -482,6 +482,8 @@ def without_marker(text: str) -> str:
 
 
 MARKER_WORDS = 16  # a lead-in longer than this before its colon is text, not a marker
+MARKER_SENTENCE_WORDS = 12  # a sentence without a colon this short that names general advice
+# is only the marker ("The following is general advice, not ITU text.")
 
 
 def _strip_marker(sentence: str) -> str:
@@ -493,7 +495,7 @@ def _strip_marker(sentence: str) -> str:
         head, colon, tail = sentence.partition(":")
         if colon and _ADVICE_RE.search(head) and len(head.split()) <= MARKER_WORDS:
             rest = tail.strip()
-        elif not colon and _ADVICE_RE.search(sentence) and len(sentence.split()) <= MARKER_WORDS // 2 + 4:
+        elif not colon and _ADVICE_RE.search(sentence) and len(sentence.split()) <= MARKER_SENTENCE_WORDS:
             rest = ""
     return rest[:1].upper() + rest[1:] if rest else rest
 
